@@ -1,0 +1,89 @@
+package io.fedmllm.tensor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The safetensors format in pure Java, float32 only.
+ *
+ * <p>Layout: an unsigned 64-bit little-endian header length {@code n}, {@code n} bytes of UTF-8 JSON
+ * ({@code {"__metadata__": {str: str}, name: {"dtype": "F32", "shape": [..], "data_offsets": [b, e]}, ...}}, padded
+ * with spaces to a multiple of 8), then the raw little-endian data. Writing is deterministic: tensors in name order,
+ * metadata keys sorted, so equal inputs give equal bytes. Reading validates strictly (see {@link SafetensorsHeader});
+ * for memory-bounded processing use {@link #open(Path)} and iterate.
+ */
+public final class Safetensors {
+
+  private static final int CHUNK_FLOATS = 1 << 14;
+
+  private Safetensors() {}
+
+  /** Tensors and metadata of a fully read file. */
+  public record Content(TensorMap tensors, SortedMap<String, String> metadata) {}
+
+  /** Writes {@code tensors} with no metadata, atomically. */
+  public static void write(Path file, TensorMap tensors) throws IOException {
+    write(file, tensors, Map.of());
+  }
+
+  /** Writes {@code tensors} and {@code metadata}, atomically (temporary file, then rename). */
+  public static void write(Path file, TensorMap tensors, Map<String, String> metadata) throws IOException {
+    AtomicFiles.write(file, out -> writeTo(out, tensors, metadata));
+  }
+
+  /** The file's bytes in memory. */
+  public static byte[] encode(TensorMap tensors, Map<String, String> metadata) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.toIntExact(tensors.byteSize() + 1024));
+    try {
+      writeTo(out, tensors, metadata);
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory write failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Streams the file's bytes to {@code out} (not closed). */
+  public static void writeTo(OutputStream out, TensorMap tensors, Map<String, String> metadata) throws IOException {
+    byte[] header = SafetensorsHeader.layout(tensors, metadata).encode();
+    ByteBuffer buffer = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.putLong(header.length);
+    out.write(buffer.array(), 0, Long.BYTES);
+    out.write(header);
+    FloatBuffer floats = buffer.clear().asFloatBuffer();
+    for (Map.Entry<String, Tensor> e : tensors) {
+      float[] data = e.getValue().data();
+      for (int from = 0; from < data.length; from += CHUNK_FLOATS) {
+        int n = Math.min(CHUNK_FLOATS, data.length - from);
+        floats.clear();
+        floats.put(data, from, n);
+        out.write(buffer.array(), 0, n * Float.BYTES);
+      }
+    }
+  }
+
+  /** Reads and validates a whole file. */
+  public static Content read(Path file) throws IOException {
+    try (SafetensorsReader reader = SafetensorsReader.open(file)) {
+      return new Content(reader.readAll(), reader.metadata());
+    }
+  }
+
+  /** Reads and validates bytes; {@code sourceName} appears in error messages. */
+  public static Content decode(byte[] bytes, String sourceName) throws IOException {
+    try (SafetensorsReader reader = SafetensorsReader.of(bytes, sourceName)) {
+      return new Content(reader.readAll(), reader.metadata());
+    }
+  }
+
+  /** Opens a file for reading tensor by tensor. */
+  public static SafetensorsReader open(Path file) throws IOException {
+    return SafetensorsReader.open(file);
+  }
+}

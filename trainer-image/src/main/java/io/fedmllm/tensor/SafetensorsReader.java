@@ -1,0 +1,198 @@
+package io.fedmllm.tensor;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.SortedMap;
+
+/**
+ * Random and sequential access to the tensors of one safetensors file or buffer without materialising the whole
+ * content: the header is parsed and validated on open, each tensor is read only when asked for. Iterating yields
+ * the tensors in data order, one at a time, so a consumer that drops each tensor after use needs memory for one
+ * tensor only.
+ */
+public final class SafetensorsReader implements Closeable, Iterable<NamedTensor> {
+
+  private static final int LENGTH_PREFIX = 8;
+
+  private final Source source;
+  private final SafetensorsHeader header;
+  private final Map<String, SafetensorsEntry> byName;
+  private final long dataStart;
+
+  private SafetensorsReader(Source source) throws IOException {
+    this.source = source;
+    long size = source.size();
+    if (size < LENGTH_PREFIX) {
+      throw new SafetensorsFormatException(source.name(), null,
+          "only " + size + " bytes, shorter than the 8-byte header length");
+    }
+    ByteBuffer prefix = ByteBuffer.allocate(LENGTH_PREFIX).order(ByteOrder.LITTLE_ENDIAN);
+    source.readFully(0, prefix);
+    long headerLength = prefix.flip().getLong();
+    if (headerLength < 0 || headerLength > SafetensorsHeader.MAX_HEADER_BYTES) {
+      throw new SafetensorsFormatException(source.name(), null, "header length " + Long.toUnsignedString(headerLength)
+          + " outside [0, " + SafetensorsHeader.MAX_HEADER_BYTES + "]");
+    }
+    if (LENGTH_PREFIX + headerLength > size) {
+      throw new SafetensorsFormatException(source.name(), null,
+          "header length " + headerLength + " exceeds the " + size + "-byte size");
+    }
+    ByteBuffer json = ByteBuffer.allocate((int) headerLength);
+    source.readFully(LENGTH_PREFIX, json);
+    this.dataStart = LENGTH_PREFIX + headerLength;
+    this.header = SafetensorsHeader.parse(json.array(), size - dataStart, source.name());
+    this.byName = header.byName();
+  }
+
+  /** Opens a file; the caller closes the reader. */
+  public static SafetensorsReader open(Path file) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      return new SafetensorsReader(new ChannelSource(channel, file.toString()));
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Reads from an in-memory buffer (e.g. an object downloaded from storage); {@code name} appears in errors. */
+  public static SafetensorsReader of(byte[] bytes, String name) throws IOException {
+    return new SafetensorsReader(new ArraySource(bytes, name));
+  }
+
+  public SafetensorsHeader header() {
+    return header;
+  }
+
+  public SortedMap<String, String> metadata() {
+    return header.metadata();
+  }
+
+  /** Entries in data order. */
+  public List<SafetensorsEntry> entries() {
+    return header.entries();
+  }
+
+  public boolean contains(String name) {
+    return byName.containsKey(name);
+  }
+
+  /** Reads one tensor by name. */
+  public Tensor read(String name) throws IOException {
+    SafetensorsEntry entry = byName.get(name);
+    if (entry == null) {
+      throw new NoSuchElementException(source.name() + ": no tensor named '" + name + "'");
+    }
+    return read(entry);
+  }
+
+  /** Reads every tensor into memory. */
+  public TensorMap readAll() throws IOException {
+    TensorMap.Builder b = TensorMap.builder();
+    for (SafetensorsEntry e : header.entries()) {
+      b.put(e.name(), read(e));
+    }
+    return b.build();
+  }
+
+  /**
+   * Yields the tensors in data order, reading each one when {@code next()} is called. I/O errors surface as
+   * {@link UncheckedIOException}.
+   */
+  @Override
+  public Iterator<NamedTensor> iterator() {
+    Iterator<SafetensorsEntry> entries = header.entries().iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return entries.hasNext();
+      }
+
+      @Override
+      public NamedTensor next() {
+        SafetensorsEntry e = entries.next();
+        try {
+          return new NamedTensor(e.name(), read(e));
+        } catch (IOException ex) {
+          throw new UncheckedIOException(ex);
+        }
+      }
+    };
+  }
+
+  private Tensor read(SafetensorsEntry entry) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(entry.byteLength())).order(ByteOrder.LITTLE_ENDIAN);
+    source.readFully(dataStart + entry.begin(), bytes);
+    float[] data = new float[Math.toIntExact(entry.elementCount())];
+    bytes.flip().asFloatBuffer().get(data);
+    return new Tensor(entry.shape(), data);
+  }
+
+  @Override
+  public void close() throws IOException {
+    source.close();
+  }
+
+  /** Positional reads from a file or a byte array. */
+  private interface Source extends Closeable {
+    String name();
+
+    long size() throws IOException;
+
+    /** Fills {@code dst} completely from {@code position}. */
+    void readFully(long position, ByteBuffer dst) throws IOException;
+  }
+
+  private record ChannelSource(FileChannel channel, String name) implements Source {
+    @Override
+    public long size() throws IOException {
+      return channel.size();
+    }
+
+    @Override
+    public void readFully(long position, ByteBuffer dst) throws IOException {
+      long pos = position;
+      while (dst.hasRemaining()) {
+        int n = channel.read(dst, pos);
+        if (n < 0) {
+          throw new EOFException(name + ": unexpected end of file at byte " + pos);
+        }
+        pos += n;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  private record ArraySource(byte[] bytes, String name) implements Source {
+    @Override
+    public long size() {
+      return bytes.length;
+    }
+
+    @Override
+    public void readFully(long position, ByteBuffer dst) throws IOException {
+      if (position + dst.remaining() > bytes.length) {
+        throw new EOFException(name + ": unexpected end of buffer at byte " + bytes.length);
+      }
+      dst.put(bytes, (int) position, dst.remaining());
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,79 @@
+package io.fedmllm.tensor.lora;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * The {@code adapter_config.json} of a PEFT LoRA adapter. Unknown fields written by PEFT itself (rank_pattern,
+ * use_dora, ...) are ignored on read; only plain LoRA without bias training is accepted.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonPropertyOrder(alphabetic = true)
+public record AdapterConfig(
+    @JsonProperty("base_model_name_or_path") String baseModelNameOrPath,
+    @JsonProperty("bias") String bias,
+    @JsonProperty("inference_mode") boolean inferenceMode,
+    @JsonProperty("lora_alpha") int loraAlpha,
+    @JsonProperty("lora_dropout") double loraDropout,
+    @JsonProperty("peft_type") String peftType,
+    @JsonProperty("r") int r,
+    @JsonProperty("target_modules") List<String> targetModules,
+    @JsonProperty("task_type") String taskType) {
+
+  public static final String PEFT_TYPE = "LORA";
+  public static final String TASK_TYPE = "CAUSAL_LM";
+  public static final String NO_BIAS = "none";
+
+  @JsonCreator
+  public AdapterConfig {
+    if (r < 1) {
+      throw new IllegalArgumentException("adapter_config r must be >= 1, got " + r);
+    }
+    if (loraAlpha <= 0) {
+      throw new IllegalArgumentException("adapter_config lora_alpha must be > 0, got " + loraAlpha);
+    }
+    if (!(loraDropout >= 0 && loraDropout < 1)) {
+      throw new IllegalArgumentException("adapter_config lora_dropout must be in [0, 1), got " + loraDropout);
+    }
+    if (!PEFT_TYPE.equals(peftType)) {
+      throw new IllegalArgumentException("adapter_config peft_type must be " + PEFT_TYPE + ", got " + peftType);
+    }
+    if (!NO_BIAS.equals(bias)) {
+      throw new IllegalArgumentException("adapter_config bias must be \"none\", got " + bias);
+    }
+    if (targetModules == null || targetModules.isEmpty()) {
+      throw new IllegalArgumentException("adapter_config target_modules must list at least one module");
+    }
+    targetModules = List.copyOf(targetModules);
+    if (targetModules.stream().distinct().count() != targetModules.size()) {
+      throw new IllegalArgumentException("adapter_config target_modules has duplicates: " + targetModules);
+    }
+    if (taskType == null || taskType.isBlank()) {
+      throw new IllegalArgumentException("adapter_config task_type is missing");
+    }
+  }
+
+  /** The project's defaults (the paper's recipe): r 8, alpha 8, dropout 0.05 on q/k/v/o, causal LM, training mode. */
+  public static AdapterConfig defaults(String baseModelNameOrPath) {
+    return of(baseModelNameOrPath, 8, 8, 0.05);
+  }
+
+  /** A LoRA config on the four attention projections of a causal LM, in training mode. */
+  public static AdapterConfig of(String baseModelNameOrPath, int r, int loraAlpha, double loraDropout) {
+    return new AdapterConfig(baseModelNameOrPath, NO_BIAS, false, loraAlpha, loraDropout, PEFT_TYPE, r,
+        LoraNames.ATTENTION_PROJECTIONS, TASK_TYPE);
+  }
+
+  /** LoRA's output scale {@code lora_alpha / r}. */
+  public double scaling() {
+    return (double) loraAlpha / r;
+  }
+
+  public AdapterConfig withInferenceMode(boolean inference) {
+    return new AdapterConfig(baseModelNameOrPath, bias, inference, loraAlpha, loraDropout, peftType, r,
+        targetModules, taskType);
+  }
+}
