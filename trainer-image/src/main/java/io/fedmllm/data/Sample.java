@@ -31,6 +31,32 @@ public record Sample(
     options = List.copyOf(options);
   }
 
+  /**
+   * A labelled multiple-choice sample with the default, modality-specific instruction; the answer is the option
+   * text of the label, or empty for unlabelled (test) records.
+   */
+  public static Sample multipleChoice(
+      String id,
+      Optional<ImageSource> image,
+      Optional<String> text,
+      String question,
+      List<String> options,
+      Optional<Integer> label) {
+    Optional<String> nonBlankText = text.filter(t -> !t.isBlank());
+    String instruction =
+        Prompts.multipleChoice(question, options, image.isPresent(), nonBlankText.isPresent());
+    String answer = label.map(options::get).orElse("");
+    return new Sample(id, image, nonBlankText, instruction, answer, label, options);
+  }
+
+  /**
+   * The class this sample counts as for label-skew partitioning: the label index when there is one, otherwise the
+   * answer string (open or closed VQA).
+   */
+  public String labelKey() {
+    return label.map(l -> "label:" + l).orElse("answer:" + answer);
+  }
+
   public boolean hasImage() {
     return image.isPresent();
   }
