@@ -17,6 +17,15 @@ public record SyntheticSpec(Task task, long seed, int imageSize, int count) {
   public static final int DEFAULT_COUNT = 2000;
   public static final int DEFAULT_TEST_COUNT = 500;
 
+  public SyntheticSpec {
+    if (imageSize < 8) {
+      throw new IllegalArgumentException("synthetic image size must be at least 8 pixels, got " + imageSize);
+    }
+    if (count < 0) {
+      throw new IllegalArgumentException("synthetic count must not be negative, got " + count);
+    }
+  }
+
   /** Parses a spec; {@code count} defaults by split when absent (0 means "default"). */
   public static SyntheticSpec parse(String spec) {
     String[] parts = spec.strip().split(",");
@@ -44,9 +53,6 @@ public record SyntheticSpec(Task task, long seed, int imageSize, int count) {
         throw new IllegalArgumentException(
             "synthetic spec '" + spec + "': " + key + " must be an integer, found '" + value + "'", e);
       }
-    }
-    if (count < 0) {
-      throw new IllegalArgumentException("synthetic spec '" + spec + "': count must not be negative");
     }
     return new SyntheticSpec(task, seed, size, count);
   }
