@@ -36,6 +36,15 @@ public record ModalityAccuracy(Task task, double imageOnly, double textOnly, dou
         accuracy(fit, score, e -> questionOf(e.sample())));
   }
 
+  /** Prints the measurement for every task: {@code [seed] [samples]}, defaults 42 and 20000 (as in DATA.md). */
+  public static void main(String[] args) {
+    long seed = args.length > 0 ? Long.parseLong(args[0]) : 42;
+    int samples = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    for (Task task : Task.values()) {
+      System.out.println(measure(task, seed, samples));
+    }
+  }
+
   private static String questionOf(Sample sample) {
     return String.join("|", sample.options());
   }
