@@ -143,6 +143,13 @@ public final class TensorMap implements Iterable<Map.Entry<String, Tensor>> {
     return b.build();
   }
 
+  /** This map with {@code name} set to {@code tensor} (added, or replacing the tensor of that name). */
+  public TensorMap with(String name, Tensor tensor) {
+    java.util.SortedMap<String, Tensor> copy = new java.util.TreeMap<>(asMap());
+    copy.put(name, tensor);
+    return of(copy);
+  }
+
   /** Deep copy: new arrays, same values. */
   public TensorMap copy() {
     Builder b = builder();

@@ -5,6 +5,8 @@ import io.fedmllm.data.Prompts;
 import io.fedmllm.data.RenderedImage;
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -53,7 +55,7 @@ abstract class Domain {
         Optional<ImageSource> image = Optional.of(image(id, scene.value()));
         return rng.nextBoolean()
             ? open(id, image, text, "Describe the image.", scene.caption())
-            : closed(id, image, text, scene.question());
+            : closed(id, image, text, scene.question(), rng);
       }
       default -> {
         Described<String> text = textWithQuestion(rng);
@@ -61,7 +63,7 @@ abstract class Domain {
             distractor(rng) ? Optional.of(image(id, describedScene(rng).value())) : Optional.empty();
         return rng.nextBoolean()
             ? open(id, image, Optional.of(text.value()), "Repeat the text.", text.value())
-            : closed(id, image, Optional.of(text.value()), text.question());
+            : closed(id, image, Optional.of(text.value()), text.question(), rng);
       }
     }
   }
@@ -89,11 +91,15 @@ abstract class Domain {
     return new Sample(id, image, text, instruction, answer, Optional.empty(), List.of());
   }
 
+  /**
+   * A closed public question with its options in a random order, so that answering "(C) green" takes reading the
+   * option list (the multiple-choice skill a pre-trained MLLM brings), not memorising a fixed letter per answer.
+   */
   private static Sample closed(
-      String id, Optional<ImageSource> image, Optional<String> text, Question question) {
-    String instruction =
-        Prompts.multipleChoice(question.question(), question.options(), image.isPresent(), text.isPresent());
-    return new Sample(
-        id, image, text, instruction, question.answer(), Optional.empty(), question.options());
+      String id, Optional<ImageSource> image, Optional<String> text, Question question, Random rng) {
+    List<String> options = new ArrayList<>(question.options());
+    Collections.shuffle(options, rng);
+    String instruction = Prompts.multipleChoice(question.question(), options, image.isPresent(), text.isPresent());
+    return new Sample(id, image, text, instruction, question.answer(), Optional.empty(), options);
   }
 }

@@ -24,6 +24,7 @@ public final class SyntheticGenerator {
   private final long seed;
   private final int imageSize;
   private final List<Domain> domains;
+  private final OptionCopyTask optionCopy = new OptionCopyTask();
 
   public SyntheticGenerator(long seed) {
     this(seed, DEFAULT_IMAGE_SIZE);
@@ -55,13 +56,17 @@ public final class SyntheticGenerator {
     return split == SyntheticSplit.PUBLIC ? publicSplit(count) : labelled(task, split, count);
   }
 
-  /** Pre-training samples from all domains; unlabelled, answers are captions, texts or attribute names. */
+  /**
+   * Pre-training samples from all domains plus the generic option-copying task ({@link OptionCopyTask}); unlabelled,
+   * answers are captions, texts, attribute names or the option asked for by its letter.
+   */
   public List<Sample> publicSplit(int count) {
     List<Sample> samples = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       Random rng = rng(-1, SyntheticSplit.PUBLIC, i);
-      Domain domain = domains.get(rng.nextInt(domains.size()));
-      samples.add(domain.publicSample(id("public", SyntheticSplit.PUBLIC, i), rng));
+      String id = id("public", SyntheticSplit.PUBLIC, i);
+      int pick = rng.nextInt(domains.size() + 1);
+      samples.add(pick == domains.size() ? optionCopy.sample(id, rng) : domains.get(pick).publicSample(id, rng));
     }
     return samples;
   }

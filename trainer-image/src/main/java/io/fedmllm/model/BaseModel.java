@@ -1,0 +1,113 @@
+package io.fedmllm.model;
+
+import ai.djl.ndarray.NDManager;
+import io.fedmllm.data.Sample;
+import io.fedmllm.tensor.Safetensors;
+import io.fedmllm.tensor.TensorMap;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The frozen base every party starts from: architecture, weights, tokenizer and prompt layout, loaded once per
+ * process and shared read-only by all clients trained in it. Base weights live in one safetensors file whose metadata
+ * records the model config and the tokenizer's SHA-256, so a base is never paired with the wrong vocabulary.
+ */
+public final class BaseModel implements AutoCloseable {
+  public static final String WEIGHTS_FILE = "model.safetensors";
+
+  private final NDManager manager;
+  private final MultimodalLm lm;
+  private final TextTokenizer tokenizer;
+  private final PromptEncoder encoder;
+
+  private BaseModel(NDManager manager, MultimodalLm lm, TextTokenizer tokenizer) {
+    this.manager = manager;
+    this.lm = lm;
+    this.tokenizer = tokenizer;
+    this.encoder = new PromptEncoder(tokenizer, lm.config().maxTextTokens());
+  }
+
+  /** A randomly initialised base (the starting point of {@code pretrain}). */
+  public static BaseModel initialise(ModelConfig config, TextTokenizer tokenizer, long seed) {
+    NDManager manager = NDManager.newBaseManager();
+    return new BaseModel(
+        manager, MultimodalLm.initialise(config, tokenizer.vocabSize(), manager, seed), tokenizer);
+  }
+
+  /** Loads base weights written by {@link #save}; config and tokenizer must be the ones recorded with them. */
+  public static BaseModel load(Path weights, ModelConfig config, TextTokenizer tokenizer) throws IOException {
+    Safetensors.Content content = Safetensors.read(weights);
+    String recordedTokenizer = content.metadata().get("tokenizer_sha256");
+    if (recordedTokenizer != null && !recordedTokenizer.equals(tokenizer.sha256())) {
+      throw new IOException(
+          weights + ": base was trained with tokenizer " + recordedTokenizer + ", not the configured one "
+              + tokenizer.sha256());
+    }
+    BaseModel base = initialise(config, tokenizer, 0);
+    try {
+      base.lm.loadBaseTensors(content.tensors());
+    } catch (IllegalArgumentException e) {
+      base.close();
+      throw new IOException(weights + ": " + e.getMessage(), e);
+    }
+    return base;
+  }
+
+  public void save(Path weights) throws IOException {
+    Safetensors.write(
+        weights,
+        lm.baseTensors(),
+        Map.of(
+            "format", "pt",
+            "model_config", lm.config().toJson(),
+            "tokenizer_sha256", tokenizer.sha256()));
+  }
+
+  public MultimodalLm lm() {
+    return lm;
+  }
+
+  public ModelConfig config() {
+    return lm.config();
+  }
+
+  public TextTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  public PromptEncoder encoder() {
+    return encoder;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  public TensorMap weights() {
+    return lm.baseTensors();
+  }
+
+  /** Encodes samples (each with its own answer) into one batch. */
+  public Batch batch(List<Sample> samples, ImagePreprocessor images) {
+    List<EncodedSequence> sequences = new ArrayList<>(samples.size());
+    List<byte[]> pixels = new ArrayList<>(samples.size());
+    for (Sample s : samples) {
+      sequences.add(encoder.encode(s));
+      pixels.add(images.pixels(s));
+    }
+    return Batch.of(sequences, pixels, config().imageSize());
+  }
+
+  public ImagePreprocessor newImagePreprocessor() {
+    return new ImagePreprocessor(config().imageSize(), manager);
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+    manager.close();
+  }
+}

@@ -1,0 +1,139 @@
+package io.fedmllm.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import io.fedmllm.data.Sample;
+import io.fedmllm.model.BaseModel;
+import io.fedmllm.model.Batch;
+import io.fedmllm.model.ForwardContext;
+import io.fedmllm.model.ImagePreprocessor;
+import io.fedmllm.model.LanguageModelLoss;
+import io.fedmllm.model.LoraConfig;
+import io.fedmllm.model.LoraWeights;
+import io.fedmllm.strategy.client.ClientObjectiveTerm;
+import io.fedmllm.tensor.Tensor;
+import io.fedmllm.tensor.TensorMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.DoubleConsumer;
+
+/**
+ * One client's local training for one round: starts from the round's global adapter, runs a hand-written loop
+ * (micro-batches, gradient accumulation, global-norm clipping, AdamW on the heap) over the client's own samples, and
+ * returns the new adapter. The base model is shared and frozen; adapter arrays, optimiser state and random streams
+ * belong to this call alone. Everything is seeded: the same inputs give the same bytes.
+ */
+public final class LocalTrainer {
+  private final BaseModel base;
+  private final LoraConfig lora;
+  private final TrainingConfig config;
+  private final DoubleConsumer stepSeconds;
+
+  public LocalTrainer(BaseModel base, LoraConfig lora, TrainingConfig config) {
+    this(base, lora, config, seconds -> {});
+  }
+
+  /** @param stepSeconds receives the wall time of every optimiser step (for benchmarks and metrics) */
+  public LocalTrainer(BaseModel base, LoraConfig lora, TrainingConfig config, DoubleConsumer stepSeconds) {
+    this.base = base;
+    this.lora = lora;
+    this.config = config;
+    this.stepSeconds = stepSeconds;
+  }
+
+  public TrainingConfig config() {
+    return config;
+  }
+
+  /**
+   * @param terms client objective terms (FedProx / middle-layer regulariser, SCAFFOLD correction), possibly empty
+   * @param images the client's image cache
+   */
+  public LocalUpdate train(
+      TensorMap globalAdapter,
+      List<Sample> samples,
+      ImagePreprocessor images,
+      double learningRate,
+      long seed,
+      List<ClientObjectiveTerm> terms) {
+    if (samples.isEmpty()) {
+      throw new IllegalArgumentException("a client needs at least one training sample");
+    }
+    long started = System.nanoTime();
+    int steps = config.stepsFor(samples.size());
+    Random order = new Random(seed);
+    SplittableRandom dropout = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+    AdamW optimiser = AdamW.of(config);
+    BatchCursor cursor = new BatchCursor(samples.size(), order);
+    double lossSum = 0;
+    int seen = 0;
+    try (NDManager clientManager = base.manager().newSubManager();
+        LoraWeights weights = LoraWeights.fromTensors(base.config(), lora, globalAdapter, clientManager)) {
+      weights.requireGradients();
+      Map<String, float[]> theta = Gradients.values(weights.arrays());
+      for (int step = 0; step < steps; step++) {
+        long stepStarted = System.nanoTime();
+        double stepLoss = 0;
+        for (int micro = 0; micro < config.gradientAccumulation(); micro++) {
+          List<Sample> batchSamples = new ArrayList<>(config.batchSize());
+          for (int index : cursor.next(config.batchSize())) {
+            batchSamples.add(samples.get(index));
+          }
+          seen += batchSamples.size();
+          stepLoss += backward(weights, base.batch(batchSamples, images), dropout, clientManager);
+        }
+        Map<String, float[]> grads = Gradients.take(weights.arrays());
+        Gradients.clipGlobalNorm(grads, config.maxGradNorm());
+        double penalty = 0;
+        for (Map.Entry<String, float[]> e : theta.entrySet()) {
+          for (ClientObjectiveTerm term : terms) {
+            penalty += term.apply(e.getKey(), e.getValue(), grads.get(e.getKey()));
+          }
+        }
+        optimiser.beginStep();
+        for (Map.Entry<String, float[]> e : theta.entrySet()) {
+          optimiser.update(e.getKey(), e.getValue(), grads.get(e.getKey()), learningRate);
+          weights.arrays().get(e.getKey()).set(e.getValue());
+        }
+        lossSum += stepLoss / config.gradientAccumulation() + penalty;
+        stepSeconds.accept((System.nanoTime() - stepStarted) / 1e9);
+      }
+      TensorMap result = toTensorMap(theta, weights);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      return new LocalUpdate(result, samples.size(), steps, lossSum / steps, seen / Math.max(seconds, 1e-9));
+    }
+  }
+
+  /** Forward and backward of one micro-batch; gradients accumulate on the adapter arrays. Returns the loss. */
+  private double backward(LoraWeights weights, Batch batch, SplittableRandom dropout, NDManager clientManager) {
+    try (NDScope scope = new NDScope();
+        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      scope.suppressNotUsedWarning();
+      NDManager step = clientManager;
+      ForwardContext ctx = new ForwardContext(step, true, weights, dropout);
+      NDList in = batch.inputs(step);
+      NDArray logits = base.lm().logits(ctx, in.get(0), in.get(1), in.get(2), in.get(3));
+      NDArray loss =
+          LanguageModelLoss.meanCrossEntropy(
+              ctx, logits, batch.targets(step), batch.lossMask(step), batch.scoredTokens());
+      NDArray scaled = loss.mul(ctx.scalar(1f / config.gradientAccumulation()));
+      collector.backward(scaled);
+      return loss.getFloat();
+    }
+  }
+
+  private static TensorMap toTensorMap(Map<String, float[]> theta, LoraWeights weights) {
+    TensorMap.Builder out = TensorMap.builder();
+    for (Map.Entry<String, float[]> e : theta.entrySet()) {
+      out.put(e.getKey(), new Tensor(weights.arrays().get(e.getKey()).getShape().getShape(), e.getValue()));
+    }
+    return out.build();
+  }
+}

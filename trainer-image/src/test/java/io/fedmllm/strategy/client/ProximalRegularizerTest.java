@@ -1,0 +1,66 @@
+package io.fedmllm.strategy.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedmllm.tensor.Tensor;
+import io.fedmllm.tensor.TensorMap;
+import io.fedmllm.tensor.lora.LoraNames;
+import org.junit.jupiter.api.Test;
+
+class ProximalRegularizerTest {
+  private static TensorMap globalWith(String name, float... values) {
+    return TensorMap.builder().put(name, new Tensor(new long[] {values.length}, values)).build();
+  }
+
+  @Test
+  void gradientAndValueOfTheMiddleLayerTerm() {
+    // mu 0.01, mu_w 0.1 -> coefficient 0.001. theta [1, 2, 3], global [1, 0, -1] -> diff [0, 2, 4].
+    // grad += 0.001 * diff = [0, 0.002, 0.004]; value = 0.5 * 0.001 * (0 + 4 + 16) = 0.01
+    String name = LoraNames.a(2, "q_proj");
+    ProximalRegularizer reg = new ProximalRegularizer(0.01, 0.1, 1, 5, globalWith(name, 1, 0, -1));
+    float[] grad = {1f, 1f, 1f};
+    double value = reg.apply(name, new float[] {1, 2, 3}, grad);
+    assertEquals(0.01, value, 1e-9);
+    assertArrayEquals(new float[] {1f, 1.002f, 1.004f}, grad, 1e-7f);
+  }
+
+  @Test
+  void onlyLayersSToLMinus1MinusSAreRegularised() {
+    // 6 layers, s = 2 -> layers 2 and 3 only.
+    ProximalRegularizer reg = new ProximalRegularizer(0.01, 0.1, 2, 6, TensorMap.empty());
+    assertFalse(reg.covers(LoraNames.a(1, "q_proj")));
+    assertTrue(reg.covers(LoraNames.b(2, "v_proj")));
+    assertTrue(reg.covers(LoraNames.a(3, "o_proj")));
+    assertFalse(reg.covers(LoraNames.a(4, "k_proj")));
+    float[] grad = {5f};
+    assertEquals(0, reg.apply(LoraNames.a(0, "q_proj"), new float[] {9f}, grad));
+    assertEquals(5f, grad[0]);
+  }
+
+  @Test
+  void fedProxCoversEveryLayerWithWeightOne() {
+    String name = LoraNames.b(0, "k_proj");
+    ProximalRegularizer prox = ProximalRegularizer.fedProx(0.5, 1, globalWith(name, 0f));
+    float[] grad = {0f};
+    assertEquals(0.25 * 4, prox.apply(name, new float[] {2f}, grad), 1e-9); // 0.5/2 * 2^2
+    assertEquals(1f, grad[0], 1e-7f); // 0.5 * 2
+  }
+
+  @Test
+  void skipThatLeavesNoMiddleLayerIsRejected() {
+    assertThrows(IllegalArgumentException.class, () -> new ProximalRegularizer(0.01, 0.1, 2, 4, TensorMap.empty()));
+  }
+
+  @Test
+  void scaffoldCorrectionAddsServerMinusClientControl() {
+    String name = LoraNames.a(0, "q_proj");
+    ScaffoldCorrection c = new ScaffoldCorrection(globalWith(name, 0.5f, -1f), globalWith(name, 0.25f, 1f));
+    float[] grad = {1f, 1f};
+    c.apply(name, new float[2], grad);
+    assertArrayEquals(new float[] {1.25f, -1f}, grad);
+  }
+}

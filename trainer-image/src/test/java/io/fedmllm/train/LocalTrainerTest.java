@@ -1,0 +1,91 @@
+package io.fedmllm.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedmllm.data.Sample;
+import io.fedmllm.model.BaseModel;
+import io.fedmllm.model.LoraConfig;
+import io.fedmllm.model.LoraWeights;
+import io.fedmllm.model.ModelFixtures;
+import io.fedmllm.strategy.client.ClientStrategy;
+import io.fedmllm.tensor.TensorMap;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LocalTrainerTest {
+  private static final LoraConfig LORA = LoraConfig.paperDefault();
+  private static BaseModel base;
+  private static List<Sample> samples;
+
+  @BeforeAll
+  static void setUp() {
+    base = ModelFixtures.tinyBase(21);
+    samples = ModelFixtures.mixedSamples(24);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    base.close();
+  }
+
+  private static LocalUpdate train(TrainingConfig config, long seed, ClientStrategy strategy, TensorMap global) {
+    return new LocalTrainer(base, LORA, config)
+        .train(global, samples, base.newImagePreprocessor(), 5e-3, seed, strategy.terms(base.config().layers(), global));
+  }
+
+  @Test
+  void sameSeedGivesBitIdenticalAdaptersAndDifferentSeedDoesNot() {
+    TensorMap global = LoraWeights.initialTensors(base.config(), LORA, 1);
+    TrainingConfig config = TrainingConfig.paperDefault(4, 2).withLocalSteps(3);
+    LocalUpdate a = train(config, 7, ClientStrategy.none(), global);
+    LocalUpdate b = train(config, 7, ClientStrategy.none(), global);
+    LocalUpdate c = train(config, 8, ClientStrategy.none(), global);
+    assertEquals(a.adapter(), b.adapter());
+    assertEquals(a.meanLoss(), b.meanLoss());
+    assertNotEquals(a.adapter(), c.adapter());
+    assertEquals(samples.size(), a.numSamples());
+    assertEquals(3, a.steps());
+  }
+
+  @Test
+  void trainingLowersTheLossOnTheClientsData() {
+    TensorMap global = LoraWeights.initialTensors(base.config(), LORA, 1);
+    TrainingConfig config = TrainingConfig.paperDefault(8, 1).withLocalSteps(1);
+    double before = train(config, 3, ClientStrategy.none(), global).meanLoss();
+    TensorMap trained = train(config.withLocalSteps(40), 3, ClientStrategy.none(), global).adapter();
+    double after = train(config, 3, ClientStrategy.none(), trained).meanLoss();
+    assertTrue(after < before - 0.5, "loss " + before + " -> " + after);
+  }
+
+  @Test
+  void proximalTermKeepsTheAdapterCloserToTheGlobal() {
+    TensorMap global = LoraWeights.initialTensors(base.config(), LORA, 1);
+    TrainingConfig config = TrainingConfig.paperDefault(8, 1).withLocalSteps(15);
+    TensorMap free = train(config, 3, ClientStrategy.none(), global).adapter();
+    TensorMap anchored = train(config, 3, ClientStrategy.fedProx(50.0), global).adapter();
+    assertTrue(distance(anchored, global) < distance(free, global),
+        "FedProx distance " + distance(anchored, global) + " vs free " + distance(free, global));
+  }
+
+  @Test
+  void epochsTranslateToStepsBySampleCount() {
+    assertEquals(3, TrainingConfig.paperDefault(4, 2).stepsFor(24));
+    assertEquals(1, TrainingConfig.paperDefault(4, 2).stepsFor(1));
+  }
+
+  private static double distance(TensorMap a, TensorMap b) {
+    double sum = 0;
+    for (String name : a.names()) {
+      float[] x = a.get(name).data();
+      float[] y = b.get(name).data();
+      for (int i = 0; i < x.length; i++) {
+        sum += (x[i] - y[i]) * (double) (x[i] - y[i]);
+      }
+    }
+    return Math.sqrt(sum);
+  }
+}
