@@ -12,6 +12,9 @@ import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.train.CosineSchedule;
 import io.fedmllm.train.FederatedSimulation;
 import io.fedmllm.train.TrainingConfig;
+import io.fedmllm.tensor.lora.AdapterConfig;
+import io.fedmllm.tensor.lora.AdapterFiles;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +70,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "42") long seed;
 
+  @Option(names = "--output", description = "Write the final global adapter here (PEFT layout).")
+  Path output;
+
   @Override
   public Integer call() throws Exception {
     Task t = Task.valueOf(task.toUpperCase(Locale.ROOT));
@@ -100,6 +106,15 @@ final class SimulateCommand implements Callable<Integer> {
                       r.round() + 1, r.meanLoss(), r.evaluation().metric(), r.evaluation().accuracy()));
       System.out.printf("zero-shot %s %.4f -> final %.4f%n",
           outcome.zeroShot().metricName(), outcome.zeroShot().metric(), outcome.last().metric());
+      if (output != null) {
+        LoraConfig lora = LoraConfig.paperDefault();
+        AdapterFiles.write(
+            output,
+            AdapterConfig.of("fedmllm/" + base.config().name(), lora.r(), (int) lora.alpha(), lora.dropout())
+                .withInferenceMode(true),
+            outcome.finalAdapter());
+        System.out.println("final adapter written to " + output);
+      }
     }
     return 0;
   }
