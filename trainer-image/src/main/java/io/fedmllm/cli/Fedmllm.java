@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       PretrainCommand.class,
       SimulateCommand.class,
+      BenchmarkCommand.class,
       EngineBenchmarkCommand.class,
       CorpusCommand.class,
       CommandLine.HelpCommand.class

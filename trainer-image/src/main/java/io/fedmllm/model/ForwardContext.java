@@ -27,7 +27,10 @@ public final class ForwardContext {
     this.dropoutRandom = dropoutRandom;
   }
 
-  /** Inference on the base model alone. */
+  /**
+   * A pass without dropout: evaluation, or pre-training of the base (which has no dropout of its own). Gradients are
+   * still recorded for arrays that require them.
+   */
   public static ForwardContext inference(NDManager manager, LoraWeights lora) {
     return new ForwardContext(manager, false, lora, null);
   }

@@ -30,20 +30,47 @@ import java.util.function.Consumer;
  */
 public final class FederatedSimulation {
 
-  /** Settings of one simulated federation. */
+  /**
+   * Settings of one simulated federation.
+   *
+   * @param evaluateEvery evaluate the global adapter after every n-th round (the last round always)
+   */
   public record Settings(
       int rounds,
       int clientsPerRound,
       CosineSchedule schedule,
       TrainingConfig training,
       ClientStrategy clientStrategy,
-      long seed) {}
+      long seed,
+      int evaluateEvery) {
 
-  /** Metric of the global adapter after one round, with the mean client training loss of that round. */
+    public Settings {
+      if (rounds <= 0 || clientsPerRound <= 0 || evaluateEvery <= 0) {
+        throw new IllegalArgumentException("rounds, clientsPerRound and evaluateEvery must be positive");
+      }
+    }
+
+    /** Evaluates after every round. */
+    public Settings(
+        int rounds,
+        int clientsPerRound,
+        CosineSchedule schedule,
+        TrainingConfig training,
+        ClientStrategy clientStrategy,
+        long seed) {
+      this(rounds, clientsPerRound, schedule, training, clientStrategy, seed, 1);
+    }
+  }
+
+  /**
+   * The mean client training loss of one round and, when the round was evaluated, the metric of the global adapter
+   * after it (null otherwise).
+   */
   public record RoundRecord(int round, List<String> clients, double meanLoss, Evaluation evaluation) {}
 
   /** Zero-shot score, the per-round history and the final global adapter. */
   public record Outcome(Evaluation zeroShot, List<RoundRecord> rounds, TensorMap finalAdapter) {
+    /** The evaluation after the last round. */
     public Evaluation last() {
       return rounds.get(rounds.size() - 1).evaluation();
     }
@@ -66,6 +93,15 @@ public final class FederatedSimulation {
   }
 
   public Outcome run(Task task, List<List<Sample>> clientData, List<Sample> test, Consumer<RoundRecord> onRound) {
+    return run(task, clientData, test, null, onRound);
+  }
+
+  /**
+   * @param zeroShot the base's score on {@code test} when the caller already has it (it does not depend on the
+   *     strategy), or null to compute it
+   */
+  public Outcome run(
+      Task task, List<List<Sample>> clientData, List<Sample> test, Evaluation zeroShot, Consumer<RoundRecord> onRound) {
     ClientStrategy strategy = settings.clientStrategy();
     List<String> ids = new ArrayList<>();
     Map<String, List<Sample>> data = new HashMap<>();
@@ -85,7 +121,7 @@ public final class FederatedSimulation {
 
     TensorMap global = LoraWeights.initialTensors(base.config(), lora, settings.seed());
     ServerState state = server.initialState(global);
-    Evaluation zeroShot = evaluator.evaluate(task, global, evalSet, evalImages);
+    Evaluation baseline = zeroShot != null ? zeroShot : evaluator.evaluate(task, global, evalSet, evalImages);
     List<RoundRecord> history = new ArrayList<>();
     for (int round = 0; round < settings.rounds(); round++) {
       double lr = settings.schedule().rate(round);
@@ -116,11 +152,13 @@ public final class FederatedSimulation {
       RoundResult result = aggregation.finish();
       global = result.global();
       state = result.state();
+      boolean evaluate = (round + 1) % settings.evaluateEvery() == 0 || round == settings.rounds() - 1;
       RoundRecord record =
-          new RoundRecord(round, chosen, lossSum / chosen.size(), evaluator.evaluate(task, global, evalSet, evalImages));
+          new RoundRecord(round, chosen, lossSum / chosen.size(),
+              evaluate ? evaluator.evaluate(task, global, evalSet, evalImages) : null);
       history.add(record);
       onRound.accept(record);
     }
-    return new Outcome(zeroShot, history, global);
+    return new Outcome(baseline, history, global);
   }
 }
