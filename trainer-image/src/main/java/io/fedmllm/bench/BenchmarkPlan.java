@@ -41,10 +41,10 @@ public record BenchmarkPlan(
           List.of(Scenario.parse("aligned:0.5"), Scenario.parse("missing:0.5")),
           List.of(Method.parse("zero-shot"), Method.parse("local-only"), Method.parse("fedavg"),
               Method.parse("fedadagrad+paper")),
-          List.of(1L), 10, 5, 6, 20, 8, 3e-3, 1e-2, 400, 200);
+          List.of(1L), 10, 5, 10, 20, 8, 3e-3, 3e-2, 400, 200);
       case "full" -> new BenchmarkPlan("full", Task.HATEFUL, "tiny",
           ALL_SETTINGS.stream().map(Scenario::parse).toList(), Method.all(), List.of(1L, 2L, 3L),
-          10, 3, 10, 30, 8, 3e-3, 1e-2, 1000, 300);
+          10, 3, 10, 30, 8, 3e-3, 3e-2, 1000, 300);
       default -> throw new IllegalArgumentException("unknown benchmark preset '" + name + "' (known: quick, full)");
     };
   }

@@ -49,19 +49,37 @@ public final class BenchmarkRunner {
   }
 
   public List<BenchmarkResult> run(Consumer<SettingCost> onSetting) {
-    List<BenchmarkResult> results = new ArrayList<>();
+    return run(List.of(), r -> { }, onSetting);
+  }
+
+  /**
+   * Runs the cells of the plan that {@code done} does not hold yet (a long benchmark can be resumed), reporting
+   * each new result as it arrives. Returns the done and the new results together.
+   */
+  public List<BenchmarkResult> run(
+      List<BenchmarkResult> done, Consumer<BenchmarkResult> onResult, Consumer<SettingCost> onSetting) {
+    List<BenchmarkResult> results = new ArrayList<>(done);
     for (Scenario setting : plan.settings()) {
       resetPeakRss();
       long started = System.nanoTime();
       for (long seed : plan.seeds()) {
-        results.addAll(runSetting(setting, seed));
+        List<Method> todo = plan.methods().stream()
+            .filter(m -> done.stream().noneMatch(
+                r -> r.method().equals(m.name()) && r.setting().equals(setting.spec()) && r.seed() == seed))
+            .toList();
+        if (!todo.isEmpty()) {
+          for (BenchmarkResult r : runSetting(setting, seed, todo, onResult)) {
+            results.add(r);
+          }
+        }
       }
       onSetting.accept(new SettingCost(setting.spec(), (System.nanoTime() - started) / 1e9, peakRssMb()));
     }
     return results;
   }
 
-  private List<BenchmarkResult> runSetting(Scenario setting, long seed) {
+  private List<BenchmarkResult> runSetting(
+      Scenario setting, long seed, List<Method> methods, Consumer<BenchmarkResult> onResult) {
     SyntheticGenerator generator = new SyntheticGenerator(seed, base.config().imageSize());
     List<List<Sample>> clients =
         new ScenarioPartitioner(plan.clients(), seed).partition(generator.pool(plan.task(), plan.poolSamples()), setting);
@@ -73,7 +91,7 @@ public final class BenchmarkRunner {
     Evaluation zeroShot = evaluator.evaluate(plan.task(), initial, test, testImages);
     double zeroSeconds = (System.nanoTime() - zeroStarted) / 1e9;
     List<BenchmarkResult> out = new ArrayList<>();
-    for (Method method : plan.methods()) {
+    for (Method method : methods) {
       long started = System.nanoTime();
       Evaluation evaluation =
           switch (method.kind()) {
@@ -87,6 +105,7 @@ public final class BenchmarkRunner {
       log.printf("  %-12s %-18s seed %d  %s %.4f  accuracy %.4f  (%.0f s)%n",
           setting.spec(), method.name(), seed, evaluation.metricName(), result.metric(), result.accuracy(), seconds);
       out.add(result);
+      onResult.accept(result);
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.fedmllm.bench;
 
+import io.fedmllm.tensor.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,11 +131,33 @@ public final class ResultTable {
     return b.toString();
   }
 
+  /** Reads a results.csv written by {@link #csv()} (to resume a benchmark). */
+  public static List<BenchmarkResult> readCsv(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.isEmpty() || !lines.get(0).equals("method,setting,seed,metric,accuracy,seconds")) {
+      throw new IOException(file + ":1: not a benchmark results file (unexpected header)");
+    }
+    List<BenchmarkResult> out = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",", -1);
+      if (f.length != 6) {
+        throw new IOException(file + ":" + (i + 1) + ": expected 6 columns, got " + f.length);
+      }
+      try {
+        out.add(new BenchmarkResult(f[0], f[1], Long.parseLong(f[2]), Double.parseDouble(f[3]),
+            Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+      } catch (NumberFormatException e) {
+        throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
   /** Writes results.csv, results.md and results.png into {@code dir}. */
   public void write(Path dir, String title, String metricName) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("results.csv"), csv(), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("results.md"), markdown(), StandardCharsets.UTF_8);
+    AtomicFiles.write(dir.resolve("results.csv"), csv().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(dir.resolve("results.md"), markdown().getBytes(StandardCharsets.UTF_8));
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (String m : methods) {
       for (String s : settings) {

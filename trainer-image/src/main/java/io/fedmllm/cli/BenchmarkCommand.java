@@ -11,7 +11,13 @@ import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.ModelConfig;
 import io.fedmllm.model.TextTokenizer;
+import io.fedmllm.tensor.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -48,6 +54,9 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--server-eta", description = "Server step of FedAdam/FedYogi/FedAdagrad (default: the preset's).")
   Double serverEta;
 
+  @Option(names = "--resume", description = "Keep the results already in OUT/results.csv and run only the rest.")
+  boolean resume;
+
   @Option(names = "--out", defaultValue = "runs/benchmark", description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
@@ -77,9 +86,23 @@ final class BenchmarkCommand implements Callable<Integer> {
         plan.clients(), plan.clientsPerRound(), plan.rounds(), plan.localSteps());
     try (BaseModel base = BaseCache.standard().loadOrPretrain(config, TextTokenizer.builtIn(),
         BaseCache.defaultSettings(config), ModelOptions.PUBLIC_DATA_SEED, System.err)) {
+      Path csv = out.resolve("results.csv");
+      List<BenchmarkResult> done = resume && Files.exists(csv) ? ResultTable.readCsv(csv) : List.of();
+      if (!done.isEmpty()) {
+        System.out.println("resuming: " + done.size() + " results already in " + csv);
+      }
+      List<BenchmarkResult> sofar = new ArrayList<>(done);
       List<BenchmarkResult> results =
           new BenchmarkRunner(base, plan, System.out)
-              .run(cost -> System.out.printf("setting %s: %.0f s wall, peak RSS %.0f MiB%n",
+              .run(done, r -> {
+                sofar.add(r);
+                try {
+                  Files.createDirectories(out);
+                  AtomicFiles.write(csv, new ResultTable(sofar).csv().getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                  throw new UncheckedIOException("cannot record result in " + csv, e);
+                }
+              }, cost -> System.out.printf("setting %s: %.0f s wall, peak RSS %.0f MiB%n",
                   cost.setting(), cost.seconds(), cost.peakRssMb()));
       ResultTable table = new ResultTable(results);
       System.out.println();
