@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       BenchmarkCommand.class,
       EngineBenchmarkCommand.class,
       CorpusCommand.class,
+      AggregatorCommand.class,
+      TrainerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Fedmllm implements Runnable {

@@ -1,0 +1,36 @@
+package io.fedmllm.protocol;
+
+import io.fedmllm.data.Sample;
+import io.fedmllm.data.Task;
+import io.fedmllm.model.BaseModel;
+import io.fedmllm.model.ImagePreprocessor;
+import io.fedmllm.tensor.TensorMap;
+import io.fedmllm.train.MultipleChoiceEvaluator;
+import java.util.List;
+import java.util.Optional;
+
+/** Evaluates global adapters on the federation's evaluation split with the engine's multiple-choice scorer. */
+public final class EngineRoundEvaluator implements RoundEvaluator {
+
+  private final BaseModel base;
+  private final Task task;
+  private final List<Sample> samples;
+  private final MultipleChoiceEvaluator evaluator;
+  private final ImagePreprocessor images;
+
+  /** @param samples the evaluation split as stored (the client strategy's prompt rewrite is applied here) */
+  public EngineRoundEvaluator(BaseModel base, FederationConfig config, List<Sample> samples) {
+    this.base = base;
+    this.task = config.task();
+    this.samples = config.clientStrategy().prepare(samples);
+    this.evaluator = new MultipleChoiceEvaluator(base, config.lora());
+    this.images = base.newImagePreprocessor();
+  }
+
+  @Override
+  public Optional<RoundMetric> evaluate(TensorMap globalAdapter) {
+    synchronized (base) {
+      return Optional.of(RoundMetric.of(evaluator.evaluate(task, globalAdapter, samples, images)));
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.fedmllm.protocol;
+
+import java.util.regex.Pattern;
+
+/**
+ * Every object key of one federation, in one place. All keys live under the federation's prefix:
+ *
+ * <pre>
+ * federation.json                                   FederationConfig        aggregator, If-None-Match
+ * status.json                                       FederationStatus        aggregator, overwritten (a view)
+ * outcome.json                                      FederationOutcome       aggregator, If-None-Match
+ * genesis/{adapter,state}-SHA.safetensors           round 0's inputs        aggregator
+ * rounds/NNNNN/plan.json                            RoundPlan               aggregator, If-None-Match
+ * rounds/NNNNN/deadline-extension.json              DeadlineExtension       aggregator, If-None-Match
+ * rounds/NNNNN/updates/CLIENT/update.json           UpdateManifest          trainer,    If-None-Match
+ * rounds/NNNNN/updates/CLIENT/{weights,control}-SHA.safetensors             trainer
+ * rounds/NNNNN/{global,state}-SHA.safetensors       round result            aggregator
+ * rounds/NNNNN/round.json                           RoundManifest           aggregator, If-None-Match
+ * </pre>
+ *
+ * Data objects are content-addressed (the first 16 hex digits of their SHA-256 are part of the name), so a data
+ * object named by a manifest is never overwritten with other bytes.
+ */
+public record FederationLayout(String prefix) {
+
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+  public FederationLayout {
+    if (prefix == null || prefix.isBlank() || prefix.startsWith("/") || prefix.endsWith("/")) {
+      throw new IllegalArgumentException("federation prefix must be non-empty without leading or trailing '/': '"
+          + prefix + "'");
+    }
+  }
+
+  /** Throws a one-line error unless {@code id} is a valid client id (letters, digits, '.', '_', '-'). */
+  public static String requireClientId(String id) {
+    if (id == null || !CLIENT_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("client id '" + id + "' must be 1-63 letters, digits, '.', '_' or '-'");
+    }
+    return id;
+  }
+
+  /** The prefix with a trailing '/', for the retain policy's delete. */
+  public String root() {
+    return prefix + "/";
+  }
+
+  public String federation() {
+    return prefix + "/federation.json";
+  }
+
+  public String status() {
+    return prefix + "/status.json";
+  }
+
+  public String outcome() {
+    return prefix + "/outcome.json";
+  }
+
+  public String genesis(String stem, String sha256) {
+    return prefix + "/genesis/" + dataName(stem, sha256);
+  }
+
+  public String roundDirectory(int round) {
+    return prefix + "/rounds/" + String.format("%05d", round);
+  }
+
+  public String plan(int round) {
+    return roundDirectory(round) + "/plan.json";
+  }
+
+  public String deadlineExtension(int round) {
+    return roundDirectory(round) + "/deadline-extension.json";
+  }
+
+  public String roundManifest(int round) {
+    return roundDirectory(round) + "/round.json";
+  }
+
+  public String roundData(int round, String stem, String sha256) {
+    return roundDirectory(round) + "/" + dataName(stem, sha256);
+  }
+
+  public String updateManifest(int round, String client) {
+    return roundDirectory(round) + "/updates/" + requireClientId(client) + "/update.json";
+  }
+
+  public String updateData(int round, String client, String stem, String sha256) {
+    return roundDirectory(round) + "/updates/" + requireClientId(client) + "/" + dataName(stem, sha256);
+  }
+
+  private static String dataName(String stem, String sha256) {
+    return stem + "-" + sha256.substring(0, 16) + ".safetensors";
+  }
+}

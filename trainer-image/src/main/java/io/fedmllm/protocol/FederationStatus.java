@@ -1,0 +1,22 @@
+package io.fedmllm.protocol;
+
+import java.util.List;
+
+/**
+ * The human- and operator-facing view of a federation ({@code status.json}): phase, progress, the zero-shot score
+ * and every committed round's manifest. Only the aggregator writes it, overwriting it after each round; it is
+ * derived from the manifests and never a commit point itself.
+ */
+public record FederationStatus(
+    FederationPhase phase,
+    int roundsCommitted,
+    int totalRounds,
+    String message,
+    RoundMetric zeroShot,
+    List<RoundManifest> history,
+    long updatedAtEpochMillis) {
+
+  public FederationStatus {
+    history = List.copyOf(history);
+  }
+}

@@ -1,0 +1,149 @@
+package io.fedmllm.protocol;
+
+import io.fedmllm.metrics.FederationMetrics;
+import io.fedmllm.strategy.ServerState;
+import io.fedmllm.tensor.TensorMap;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A trainer process's loop for one client. Reads the federation's configuration, then walks the rounds in order:
+ * waits for each plan (bounded by the idle limit), trains when sampled, and commits its update (data objects, then
+ * {@code update.json} with If-None-Match). It never trains a round it already committed, so a restarted trainer and a
+ * retried upload are harmless. It exits when the federation's outcome appears, returning it; the aggregator's verdict
+ * on its previous update (accepted or rejected with a reason) is logged and counted as it goes.
+ */
+public final class Trainer {
+
+  private final ManifestStore manifests;
+  private final FederationLayout layout;
+  private final String client;
+  private final Function<FederationConfig, LocalTraining> trainingFactory;
+  private final ProtocolTiming timing;
+  private final FederationMetrics metrics;
+  private final PrintStream log;
+  private int lastReportedRound = -1;
+
+  /**
+   * @param trainingFactory builds the client's training once the federation's configuration is known (loading the
+   *     base model happens there, once per process)
+   */
+  public Trainer(ManifestStore manifests, FederationLayout layout, String client,
+      Function<FederationConfig, LocalTraining> trainingFactory, ProtocolTiming timing, FederationMetrics metrics,
+      PrintStream log) {
+    this.manifests = manifests;
+    this.layout = layout;
+    this.client = FederationLayout.requireClientId(client);
+    this.trainingFactory = trainingFactory;
+    this.timing = timing;
+    this.metrics = metrics;
+    this.log = log;
+  }
+
+  /**
+   * Takes part in the federation until it ends.
+   *
+   * @throws ProtocolException when the client is not part of the federation or the aggregator stays silent for
+   *     longer than the idle limit
+   */
+  public FederationOutcome run() {
+    FederationConfig config = await(() -> manifests.read(layout.federation(), FederationConfig.class),
+        "the federation's configuration (" + layout.federation() + ")");
+    config.clientIndex(client);
+    LocalTraining training = trainingFactory.apply(config);
+    for (int round = 0; round < config.rounds(); round++) {
+      final int r = round;
+      Optional<RoundPlan> plan = await(() -> manifests.exists(layout.outcome()) ? Optional.of(Optional.empty())
+          : manifests.read(layout.plan(r), RoundPlan.class).map(Optional::of), "the plan of round " + r);
+      if (plan.isEmpty()) {
+        break;
+      }
+      reportVerdict(round - 1);
+      metrics.round(round);
+      if (plan.get().clients().contains(client)) {
+        participate(plan.get(), training);
+      }
+    }
+    FederationOutcome outcome = await(() -> manifests.read(layout.outcome(), FederationOutcome.class),
+        "the federation's outcome");
+    reportVerdict(outcome.roundsCommitted() - 1);
+    log.println(client + ": federation " + outcome.phase() + ": " + outcome.message());
+    return outcome;
+  }
+
+  private void participate(RoundPlan plan, LocalTraining training) {
+    int round = plan.round();
+    if (manifests.exists(layout.updateManifest(round, client))) {
+      log.println(client + ": round " + round + ": update already committed, not training again");
+      return;
+    }
+    if (System.currentTimeMillis() >= deadline(plan)) {
+      log.println(client + ": round " + round + ": deadline passed before training started; skipping the round");
+      return;
+    }
+    TensorMap global = UpdateCodec.decode(manifests.readData(plan.global()), plan.global().key());
+    ServerState state;
+    try {
+      state = ServerState.decode(manifests.readData(plan.serverState()), plan.serverState().key());
+    } catch (IOException e) {
+      throw new ProtocolException(plan.serverState().key() + ": " + e.getMessage());
+    }
+    TrainedUpdate update = training.train(plan, global, state);
+    metrics.trained(update.meanLoss(), update.samplesPerSecond());
+    commit(round, update);
+  }
+
+  /** Data objects first, then the manifest; a manifest already committed by an earlier attempt wins. */
+  void commit(int round, TrainedUpdate update) {
+    ObjectRef weights = manifests.putData(UpdateCodec.encode(update.weights()),
+        sha -> layout.updateData(round, client, "weights", sha));
+    ObjectRef control = update.controlDelta().isEmpty() ? null
+        : manifests.putData(UpdateCodec.encode(update.controlDelta()),
+            sha -> layout.updateData(round, client, "control", sha));
+    UpdateManifest manifest = new UpdateManifest(round, client, update.numSamples(), update.steps(),
+        update.meanLoss(), update.samplesPerSecond(), weights, control);
+    if (manifests.publish(layout.updateManifest(round, client), manifest)) {
+      log.printf("%s: round %d: update committed (%d samples, loss %.4f)%n", client, round, update.numSamples(),
+          update.meanLoss());
+    } else {
+      log.println(client + ": round " + round + ": an earlier attempt already committed an update; keeping it");
+    }
+  }
+
+  private long deadline(RoundPlan plan) {
+    return manifests.read(layout.deadlineExtension(plan.round()), DeadlineExtension.class)
+        .map(DeadlineExtension::deadlineEpochMillis).orElse(plan.deadlineEpochMillis());
+  }
+
+  private void reportVerdict(int round) {
+    if (round <= lastReportedRound) {
+      return;
+    }
+    lastReportedRound = round;
+    manifests.read(layout.roundManifest(round), RoundManifest.class).ifPresent(m -> m.rejected().stream()
+        .filter(r -> r.client().equals(client)).forEach(r -> {
+          metrics.updateRejected(r.reason().name());
+          log.println(client + ": round " + round + ": update rejected: " + r.reason() + ": " + r.message());
+        }));
+  }
+
+  /** Polls until {@code probe} yields a value; the wait is bounded by the idle limit. */
+  private <T> T await(java.util.function.Supplier<Optional<T>> probe, String what) {
+    long deadline = System.currentTimeMillis() + timing.trainerMaxIdle().toMillis();
+    Object[] found = new Object[1];
+    boolean ok = Waits.until(() -> {
+      Optional<T> v = probe.get();
+      v.ifPresent(x -> found[0] = x);
+      return v.isPresent();
+    }, deadline, timing.pollInterval());
+    if (!ok) {
+      throw new ProtocolException(client + ": waited " + timing.trainerMaxIdle().toSeconds() + " s for " + what
+          + " in " + manifests.objects().describe() + "/" + layout.prefix() + "; giving up");
+    }
+    @SuppressWarnings("unchecked")
+    T value = (T) found[0];
+    return value;
+  }
+}
