@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CorpusCommand.class,
       AggregatorCommand.class,
       TrainerCommand.class,
+      ProtocolBenchmarkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Fedmllm implements Runnable {
