@@ -1,0 +1,118 @@
+package io.fedmllm.api.v1alpha1;
+
+/**
+ * The cross-field rules of the API: each CEL expression goes into the generated CRD through {@code @ValidationRule}
+ * on its class, and {@code io.fedmllm.api.validation.SpecValidator} holds the same rule in Java, keyed by the
+ * expression text, so a local run and the API server reject the same manifests with the same message. Fields are
+ * addressed the way Kubernetes' CEL escapes them ({@code nvidia.com/gpu} is {@code nvidia__dot__com__slash__gpu}).
+ */
+public final class CelRules {
+
+  private CelRules() {}
+
+  // FederationSpec
+  public static final String SAMPLING_ONE_OF = "!has(self.clientsPerRound) || !has(self.clientFraction)";
+  public static final String SAMPLING_ONE_OF_MESSAGE =
+      "set at most one of clientsPerRound and clientFraction (neither samples every client in every round)";
+  public static final String MIN_CLIENTS_WITHIN_ROUND =
+      "!has(self.clientsPerRound) || !has(self.minClients) || self.minClients <= self.clientsPerRound";
+  public static final String MIN_CLIENTS_WITHIN_ROUND_MESSAGE = "minClients must not exceed clientsPerRound";
+  public static final String DEADLINE_POSITIVE =
+      "!has(self.roundDeadline) || duration(self.roundDeadline) > duration('0s')";
+  public static final String DEADLINE_POSITIVE_MESSAGE = "roundDeadline must be longer than 0s";
+  public static final String EVAL_NOT_PARTITIONED =
+      "!has(self.evalData) || !has(self.evalData.synthetic) || !(has(self.evalData.synthetic.scenario)"
+          + " || has(self.evalData.synthetic.clients) || has(self.evalData.synthetic.index))";
+  public static final String EVAL_NOT_PARTITIONED_MESSAGE =
+      "evalData.synthetic must not set scenario, clients or index: the evaluation split is not partitioned";
+
+  // ModelSpec
+  public static final String MODEL_ONE_OF = "has(self.preset) != has(self.baseWeights)";
+  public static final String MODEL_ONE_OF_MESSAGE = "set exactly one of preset and baseWeights";
+  public static final String MODEL_CONFIG_WITH_WEIGHTS = "has(self.baseWeights) == has(self.config)";
+  public static final String MODEL_CONFIG_WITH_WEIGHTS_MESSAGE =
+      "config is required with baseWeights and only allowed with it";
+
+  // AdapterSpec
+  public static final String TARGETS_UNIQUE =
+      "!has(self.targetModules) || self.targetModules.all(m, self.targetModules.exists_one(n, n == m))";
+  public static final String TARGETS_UNIQUE_MESSAGE = "targetModules must not list a module twice";
+
+  // TrainingSpec
+  public static final String EPOCHS_OR_STEPS = "!has(self.localEpochs) || !has(self.localSteps)";
+  public static final String EPOCHS_OR_STEPS_MESSAGE =
+      "set at most one of localEpochs and localSteps (neither means one local epoch, the paper's recipe)";
+
+  // ServerStrategySpec
+  public static final String FEDAVG_PARAMETERS =
+      "self.name != 'fedavg' || !(has(self.eta) || has(self.tau) || has(self.beta1) || has(self.beta2))";
+  public static final String FEDAVG_PARAMETERS_MESSAGE = "fedavg takes no parameters";
+  public static final String FEDAVGM_PARAMETERS =
+      "self.name != 'fedavgm' || !(has(self.eta) || has(self.tau) || has(self.beta2))";
+  public static final String FEDAVGM_PARAMETERS_MESSAGE = "fedavgm takes only beta1";
+  public static final String FEDADAGRAD_PARAMETERS = "self.name != 'fedadagrad' || !(has(self.beta1) || has(self.beta2))";
+  public static final String FEDADAGRAD_PARAMETERS_MESSAGE = "fedadagrad takes only eta and tau";
+  public static final String SCAFFOLD_PARAMETERS =
+      "self.name != 'scaffold' || !(has(self.tau) || has(self.beta1) || has(self.beta2))";
+  public static final String SCAFFOLD_PARAMETERS_MESSAGE = "scaffold takes only eta";
+
+  // ClientStrategiesSpec
+  public static final String PROXIMAL_ONE_OF = "!has(self.fedProx) || !has(self.middleLayerRegularizer)";
+  public static final String PROXIMAL_ONE_OF_MESSAGE =
+      "set at most one of fedProx and middleLayerRegularizer (the regulariser with s: 0 and muW: 1 is FedProx)";
+
+  // DataSourceSpec
+  public static final String SYNTHETIC_MATCHES_FORMAT = "(self.format == 'synthetic') == has(self.synthetic)";
+  public static final String SYNTHETIC_MATCHES_FORMAT_MESSAGE =
+      "synthetic is required with format synthetic and only allowed with it";
+  public static final String FILES_ONE_OF = "self.format == 'synthetic' || has(self.path) != has(self.s3)";
+  public static final String FILES_ONE_OF_MESSAGE = "set exactly one of path and s3";
+  public static final String SYNTHETIC_READS_NO_FILES =
+      "self.format != 'synthetic' || !(has(self.path) || has(self.s3) || has(self.volume))";
+  public static final String SYNTHETIC_READS_NO_FILES_MESSAGE =
+      "format synthetic reads no files: remove path, s3 and volume";
+  public static final String VOLUME_NEEDS_PATH = "!has(self.volume) || has(self.path)";
+  public static final String VOLUME_NEEDS_PATH_MESSAGE = "volume is only used together with path";
+
+  // VolumeSpec
+  public static final String VOLUME_ONE_OF = "has(self.persistentVolumeClaim) != has(self.hostPath)";
+  public static final String VOLUME_ONE_OF_MESSAGE = "set exactly one of persistentVolumeClaim and hostPath";
+
+  // SyntheticDataSpec
+  public static final String PARTITION_ALL_OR_NONE =
+      "has(self.scenario) == has(self.clients) && has(self.clients) == has(self.index)";
+  public static final String PARTITION_ALL_OR_NONE_MESSAGE = "scenario, clients and index go together";
+  public static final String PARTITION_INDEX_IN_RANGE = "!has(self.index) || !has(self.clients) || self.index < self.clients";
+  public static final String PARTITION_INDEX_IN_RANGE_MESSAGE = "index must be below clients";
+
+  // ResourceRequirementsSpec
+  public static final String GPU_NOT_OVERCOMMITTED =
+      "!has(self.requests) || !has(self.requests.nvidia__dot__com__slash__gpu) || (has(self.limits)"
+          + " && has(self.limits.nvidia__dot__com__slash__gpu)"
+          + " && self.limits.nvidia__dot__com__slash__gpu == self.requests.nvidia__dot__com__slash__gpu)";
+  public static final String GPU_NOT_OVERCOMMITTED_MESSAGE =
+      "nvidia.com/gpu cannot be overcommitted: set it in limits, and in requests only with the same value";
+
+  // TolerationSpec
+  public static final String EXISTS_TAKES_NO_VALUE =
+      "!has(self.operator) || self.operator != 'Exists' || !has(self.value)";
+  public static final String EXISTS_TAKES_NO_VALUE_MESSAGE = "operator Exists takes no value";
+  public static final String EMPTY_KEY_NEEDS_EXISTS = "has(self.key) || (has(self.operator) && self.operator == 'Exists')";
+  public static final String EMPTY_KEY_NEEDS_EXISTS_MESSAGE =
+      "a toleration without key must use operator Exists (it then tolerates every taint)";
+  public static final String SECONDS_ONLY_NO_EXECUTE =
+      "!has(self.tolerationSeconds) || (has(self.effect) && self.effect == 'NoExecute')";
+  public static final String SECONDS_ONLY_NO_EXECUTE_MESSAGE = "tolerationSeconds applies only to effect NoExecute";
+
+  // NodeSelectorRequirementSpec
+  public static final String SET_OPERATORS_NEED_VALUES =
+      "!(self.operator == 'In' || self.operator == 'NotIn') || (has(self.values) && size(self.values) > 0)";
+  public static final String SET_OPERATORS_NEED_VALUES_MESSAGE = "operators In and NotIn need at least one value";
+  public static final String EXISTS_OPERATORS_TAKE_NO_VALUES =
+      "!(self.operator == 'Exists' || self.operator == 'DoesNotExist') || !has(self.values) || size(self.values) == 0";
+  public static final String EXISTS_OPERATORS_TAKE_NO_VALUES_MESSAGE = "operators Exists and DoesNotExist take no values";
+  public static final String COMPARISON_TAKES_ONE_INTEGER =
+      "!(self.operator == 'Gt' || self.operator == 'Lt')"
+          + " || (has(self.values) && size(self.values) == 1 && self.values[0].matches('^-?[0-9]+$'))";
+  public static final String COMPARISON_TAKES_ONE_INTEGER_MESSAGE = "operators Gt and Lt take exactly one integer value";
+}

@@ -1,0 +1,28 @@
+package io.fedmllm.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/**
+ * Names the Federation a client belongs to, in the client's namespace.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FederationReference {
+
+  @JsonPropertyDescription("Name of the Federation.")
+  @Required
+  @Pattern(ApiPatterns.DNS_SUBDOMAIN)
+  @Size(max = 253)
+  private String name;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+}

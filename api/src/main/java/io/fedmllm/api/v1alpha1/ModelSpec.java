@@ -1,0 +1,54 @@
+package io.fedmllm.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * The base model every client fine-tunes: a built-in preset, or base weights with their architecture config.
+ */
+@ValidationRule(value = CelRules.MODEL_ONE_OF, message = CelRules.MODEL_ONE_OF_MESSAGE)
+@ValidationRule(value = CelRules.MODEL_CONFIG_WITH_WEIGHTS, message = CelRules.MODEL_CONFIG_WITH_WEIGHTS_MESSAGE)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ModelSpec {
+
+  @JsonPropertyDescription(
+      "A built-in base of the trainer image: tiny (tests, quick demos) or small (benchmark). Pre-trained on "
+      + "first use and cached.")
+  private ModelPreset preset;
+
+  @JsonPropertyDescription(
+      "URI of base weights (s3://bucket/key or a path in the trainer image) to use instead of a preset; "
+      + "needs config.")
+  @Pattern("^(s3://|/).+$")
+  private String baseWeights;
+
+  @JsonPropertyDescription("URI of the model config JSON (architecture sizes) that matches baseWeights.")
+  @Pattern("^(s3://|/).+$")
+  private String config;
+
+  public ModelPreset getPreset() {
+    return preset;
+  }
+
+  public void setPreset(ModelPreset preset) {
+    this.preset = preset;
+  }
+
+  public String getBaseWeights() {
+    return baseWeights;
+  }
+
+  public void setBaseWeights(String baseWeights) {
+    this.baseWeights = baseWeights;
+  }
+
+  public String getConfig() {
+    return config;
+  }
+
+  public void setConfig(String config) {
+    this.config = config;
+  }
+}

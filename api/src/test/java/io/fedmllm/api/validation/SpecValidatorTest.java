@@ -1,0 +1,107 @@
+package io.fedmllm.api.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedmllm.api.v1alpha1.DataFormat;
+import io.fedmllm.api.v1alpha1.DataSourceSpec;
+import io.fedmllm.api.v1alpha1.FederationClientSpec;
+import io.fedmllm.api.v1alpha1.FederationReference;
+import io.fedmllm.api.v1alpha1.FederationSpec;
+import io.fedmllm.api.v1alpha1.ModelPreset;
+import io.fedmllm.api.v1alpha1.ModelSpec;
+import io.fedmllm.api.v1alpha1.SyntheticDataSpec;
+import io.fedmllm.api.v1alpha1.TaskType;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The validator as the operator uses it: on objects built in Java, without a manifest file. */
+class SpecValidatorTest {
+
+  static FederationSpec federation() {
+    FederationSpec spec = new FederationSpec();
+    spec.setTask(TaskType.HATEFUL);
+    ModelSpec model = new ModelSpec();
+    model.setPreset(ModelPreset.TINY);
+    spec.setModel(model);
+    spec.setEvalData(synthetic("hateful,count=50"));
+    return spec;
+  }
+
+  static DataSourceSpec synthetic(String generator) {
+    DataSourceSpec data = new DataSourceSpec();
+    data.setFormat(DataFormat.SYNTHETIC);
+    SyntheticDataSpec synthetic = new SyntheticDataSpec();
+    synthetic.setGenerator(generator);
+    data.setSynthetic(synthetic);
+    return data;
+  }
+
+  static FederationClientSpec client(String federation) {
+    FederationClientSpec spec = new FederationClientSpec();
+    FederationReference ref = new FederationReference();
+    ref.setName(federation);
+    spec.setFederationRef(ref);
+    spec.setData(synthetic("hateful,count=100"));
+    return spec;
+  }
+
+  @Test
+  void aMinimalFederationIsValid() {
+    assertEquals(List.of(), SpecValidator.validate(federation()));
+    assertEquals(List.of(), SpecValidator.validate(client("demo")));
+  }
+
+  @Test
+  void reportsEveryViolationInOrder() {
+    FederationSpec spec = federation();
+    spec.setModel(new ModelSpec());
+    spec.setRounds(0);
+    spec.getTraining().setLocalEpochs(1);
+    spec.getTraining().setLocalSteps(5);
+    List<String> found = SpecValidator.validate(spec).stream().map(Violation::toString).toList();
+    assertEquals(List.of(
+        "spec.model: set exactly one of preset and baseWeights",
+        "spec.rounds: must be >= 1, got 0",
+        "spec.training: set at most one of localEpochs and localSteps (neither means one local epoch, the paper's"
+            + " recipe)"), found);
+  }
+
+  @Test
+  void membershipWithoutClientsIsFineForTheOperator() {
+    assertEquals(List.of(), SpecValidator.validateMembers("demo", null, federation(), List.of(), false));
+    List<Violation> local = SpecValidator.validateMembers("demo", null, federation(), List.of(), true);
+    assertEquals("spec: Federation 'demo' has no FederationClient", local.get(0).toString());
+  }
+
+  @Test
+  void membershipPointsAtTheClient() {
+    List<SpecValidator.Member> members = List.of(
+        new SpecValidator.Member("a", null, client("demo")),
+        new SpecValidator.Member("b", "other", client("demo")));
+    Violation v = SpecValidator.validateMembers("demo", "default", federation(), members, true).get(0);
+    assertEquals(1, v.resource());
+    assertEquals("metadata.namespace", v.path());
+  }
+
+  @Test
+  void syntheticGeneratorTaskMustMatch() {
+    FederationSpec spec = federation();
+    spec.setEvalData(synthetic("crisis,count=50"));
+    Violation v = SpecValidator.validateMembers("demo", null, spec, List.of(), false).get(0);
+    assertEquals("spec.evalData: synthetic generator 'crisis,count=50' holds task crisis, but the Federation's task"
+        + " is hateful", v.toString());
+  }
+
+  @Test
+  void parsesGoStyleDurations() {
+    assertEquals(Duration.ofMinutes(90), Durations.parse("1h30m"));
+    assertEquals(Duration.ofMillis(1500), Durations.parse("1s500ms"));
+    assertEquals(Duration.ofMinutes(10), Durations.parse("10m"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("10 minutes"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("1d"));
+    assertTrue(Durations.isWellFormed("0s"));
+  }
+}
