@@ -1,0 +1,160 @@
+package io.fedmllm.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedmllm.api.manifest.Manifest;
+import io.fedmllm.api.manifest.ManifestReader;
+import io.fedmllm.api.v1alpha1.FederationSpec;
+import io.fedmllm.api.v1alpha1.FedProxSpec;
+import io.fedmllm.api.v1alpha1.MiddleLayerRegularizerSpec;
+import io.fedmllm.api.v1alpha1.ServerStrategyName;
+import io.fedmllm.api.v1alpha1.TargetModule;
+import io.fedmllm.data.Task;
+import io.fedmllm.model.LoraConfig;
+import io.fedmllm.protocol.FederationConfig;
+import io.fedmllm.strategy.client.ClientStrategy;
+import io.fedmllm.train.CosineSchedule;
+import io.fedmllm.train.TrainingConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FederationSettingsTest {
+
+  static FederationSpec example(String name) throws Exception {
+    return new ManifestReader().read(Path.of("../examples/" + name)).federation().spec();
+  }
+
+  @Test
+  void mapsTheAlignedExample() throws Exception {
+    FederationSettings s = FederationSettings.from(example("local-aligned-4clients.yaml"));
+    assertEquals(Task.HATEFUL, s.task());
+    assertEquals("tiny", s.model());
+    assertEquals(Optional.empty(), s.baseWeights());
+    assertEquals(LoraConfig.paperDefault(), s.lora());
+    assertEquals(4, s.rounds());
+    assertEquals(3, s.minClients());
+    assertEquals(Duration.ofMinutes(10), s.roundDeadline());
+    assertEquals(TrainingConfig.paperDefault(8, 1).withLocalSteps(40), s.training());
+    assertEquals(new CosineSchedule(2e-3, 4, 0, 0.1), s.schedule());
+    assertEquals(42, s.seed());
+    assertEquals("fedavg", s.serverStrategyName());
+    assertEquals("fedavg", s.serverStrategy(4).name());
+    assertEquals(4, s.sampler(4).perRound());
+    assertEquals(ClientStrategy.none(), s.clientStrategy(4));
+  }
+
+  @Test
+  void mapsTheMissingModalityExample() throws Exception {
+    FederationSettings s = FederationSettings.from(example("local-missing-10clients.yaml"));
+    assertEquals(3, s.sampler(10).perRound());
+    assertEquals(42, s.sampler(10).seed());
+    assertEquals("fedadagrad", s.serverStrategy(10).name());
+    assertEquals(Map.of("eta", 1e-2, "tau", 1e-3), s.serverParameters());
+    assertTrue(s.serverStrategy(10).parameters().contains("eta=0.01"), s.serverStrategy(10).parameters());
+    // s left out: one seventh of the depth, the paper's 4 of 28 layers
+    assertEquals(ClientStrategy.paperStrategies(4), s.clientStrategy(28));
+    assertEquals(new ClientStrategy(0.01, 0.1, 0, true), s.clientStrategy(4));
+  }
+
+  @Test
+  void defaultsFollowThePaperRecipe() {
+    FederationSpec spec = minimal();
+    FederationSettings s = FederationSettings.from(spec);
+    assertEquals(LoraConfig.paperDefault(), s.lora());
+    assertEquals(TrainingConfig.paperDefault(8, 1), s.training());
+    assertEquals(1, s.training().localEpochs());
+    assertEquals(new CosineSchedule(2e-5, 50, 0.01, 0.1), s.schedule());
+    assertEquals(1, s.schedule().warmupRounds());
+    assertEquals(Duration.ofHours(1), s.roundDeadline());
+    assertEquals(7, s.sampler(7).perRound());
+  }
+
+  @Test
+  void mapsAdapterSamplingAndStrategies() {
+    FederationSpec spec = minimal();
+    spec.getAdapter().setR(16);
+    spec.getAdapter().setAlpha(32.0);
+    spec.getAdapter().setTargetModules(List.of(TargetModule.V_PROJ, TargetModule.Q_PROJ));
+    spec.setClientFraction(0.3);
+    spec.getTraining().setLocalEpochs(2);
+    spec.getServerStrategy().setName(ServerStrategyName.SCAFFOLD);
+    FedProxSpec prox = new FedProxSpec();
+    prox.setMu(0.05);
+    spec.getClientStrategies().setFedProx(prox);
+    FederationSettings s = FederationSettings.from(spec);
+    assertEquals(new LoraConfig(16, 32f, 0.05f, List.of("v_proj", "q_proj")), s.lora());
+    assertEquals(2, s.training().localEpochs());
+    assertEquals(0, s.training().localSteps());
+    assertEquals(3, s.sampler(10).perRound());
+    assertEquals(1, s.sampler(2).perRound());
+    assertTrue(s.serverStrategy(10).parameters().contains("numClients=10"), s.serverStrategy(10).parameters());
+    assertEquals(ClientStrategy.fedProx(0.05), s.clientStrategy(4));
+  }
+
+  @Test
+  void regulariserThatLeavesNoMiddleLayerIsAFieldError() {
+    FederationSpec spec = minimal();
+    MiddleLayerRegularizerSpec m = new MiddleLayerRegularizerSpec();
+    m.setS(2);
+    spec.getClientStrategies().setMiddleLayerRegularizer(m);
+    FederationSettings s = FederationSettings.from(spec);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.clientStrategy(4));
+    assertTrue(e.getMessage().startsWith("spec.clientStrategies.middleLayerRegularizer.s: s=2 leaves no middle"),
+        e.getMessage());
+    assertEquals(2, s.clientStrategy(28).proximalSkipLayers());
+  }
+
+  @Test
+  void invalidSpecFailsWithTheValidatorsMessage() {
+    FederationSpec spec = minimal();
+    spec.getTraining().setLocalSteps(5);
+    spec.getTraining().setLocalEpochs(1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FederationSettings.from(spec));
+    assertTrue(e.getMessage().startsWith("spec.training: set at most one of localEpochs and localSteps"),
+        e.getMessage());
+  }
+
+  @Test
+  void buildsTheProtocolConfiguration() throws Exception {
+    Manifest manifest = new ManifestReader().read(Path.of("../examples/local-missing-10clients.yaml"));
+    FederationSettings s = FederationSettings.from(manifest.federation().spec());
+    FederationConfig config = s.federationConfig(manifest.clientNames(), 4);
+    assertEquals(10, config.clients().size());
+    assertEquals(3, config.clientsPerRound());
+    assertEquals(2, config.minClients());
+    assertEquals(600_000, config.roundDeadlineMillis());
+    assertEquals("fedadagrad", config.createServerStrategy().name());
+    assertFalse(config.clientStrategy().proximalMu() == 0);
+  }
+
+  private static FederationSpec minimal() {
+    try {
+      String text = """
+          apiVersion: fedmllm.io/v1alpha1
+          kind: Federation
+          metadata: {name: m}
+          spec:
+            task: hateful
+            model: {preset: tiny}
+            evalData: {format: synthetic, synthetic: {generator: "hateful,count=10"}}
+          ---
+          apiVersion: fedmllm.io/v1alpha1
+          kind: FederationClient
+          metadata: {name: c}
+          spec:
+            federationRef: {name: m}
+            data: {format: synthetic, synthetic: {generator: "hateful,count=10"}}
+          """;
+      return new ManifestReader().read(text, "minimal.yaml").federation().spec();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
