@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Federated fine-tuning of multimodal LLMs under modality heterogeneity.",
     subcommands = {
       PretrainCommand.class,
+      LocalCommand.class,
       SimulateCommand.class,
       BenchmarkCommand.class,
       EngineBenchmarkCommand.class,

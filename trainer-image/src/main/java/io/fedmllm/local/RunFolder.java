@@ -1,0 +1,108 @@
+package io.fedmllm.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fedmllm.protocol.FederationOutcome;
+import io.fedmllm.protocol.FederationStatus;
+import io.fedmllm.protocol.RoundManifest;
+import io.fedmllm.tensor.AtomicFiles;
+import io.fedmllm.tensor.TensorMap;
+import io.fedmllm.tensor.lora.AdapterConfig;
+import io.fedmllm.tensor.lora.AdapterFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * What a local run leaves behind for its user: {@code metrics.csv} (one row per round), {@code summary.json},
+ * {@code metric.png} (the metric per round against the zero-shot line) and the final adapter in PEFT's layout under
+ * {@code adapter/}. Each file is written atomically.
+ */
+public final class RunFolder {
+  private final Path dir;
+
+  public RunFolder(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public void write(String federation, FederationStatus status, FederationOutcome outcome, TensorMap finalAdapter,
+      AdapterConfig adapterConfig, double seconds) throws IOException {
+    AtomicFiles.write(dir.resolve("metrics.csv"), csv(status).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(dir.resolve("summary.json"), summary(federation, status, outcome, seconds));
+    chart(federation, status);
+    if (finalAdapter != null) {
+      AdapterFiles.write(dir.resolve("adapter"), adapterConfig, finalAdapter);
+    }
+  }
+
+  static String csv(FederationStatus status) {
+    StringBuilder b = new StringBuilder(
+        "round,sampled,accepted,rejected,missing,mean_loss,metric_name,metric,accuracy,aggregation_seconds,"
+            + "round_seconds\n");
+    for (RoundManifest r : status.history()) {
+      b.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%.6f,%s,%.6f,%.6f,%.3f,%.3f%n",
+          r.round() + 1, r.sampled().size(), r.accepted().size(), r.rejected().size(), r.missing().size(),
+          r.meanLoss(), r.evaluation() == null ? "" : r.evaluation().metricName(),
+          r.evaluation() == null ? Double.NaN : r.evaluation().metric(),
+          r.evaluation() == null ? Double.NaN : r.evaluation().accuracy(),
+          r.aggregationSeconds(), r.roundSeconds()));
+    }
+    return b.toString();
+  }
+
+  private static byte[] summary(String federation, FederationStatus status, FederationOutcome outcome, double seconds)
+      throws IOException {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("federation", federation);
+    s.put("phase", outcome.phase().name());
+    s.put("message", outcome.message());
+    s.put("roundsCommitted", outcome.roundsCommitted());
+    s.put("zeroShot", status.zeroShot());
+    RoundManifest last = status.history().isEmpty() ? null : status.history().get(status.history().size() - 1);
+    s.put("final", last == null ? null : last.evaluation());
+    s.put("finalAdapter", outcome.finalAdapter());
+    s.put("wallSeconds", Math.round(seconds * 10) / 10.0);
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(s);
+  }
+
+  private void chart(String federation, FederationStatus status) throws IOException {
+    XYSeries metric = new XYSeries("global adapter");
+    XYSeries zeroShot = new XYSeries("zero-shot");
+    String name = "metric";
+    for (RoundManifest r : status.history()) {
+      if (r.evaluation() != null) {
+        metric.add(r.round() + 1, r.evaluation().metric());
+        name = r.evaluation().metricName();
+      }
+    }
+    if (status.zeroShot() != null && !status.history().isEmpty()) {
+      zeroShot.add(0, status.zeroShot().metric());
+      zeroShot.add(status.history().size(), status.zeroShot().metric());
+      metric.add(0, status.zeroShot().metric());
+    }
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(metric);
+    data.addSeries(zeroShot);
+    JFreeChart chart = ChartFactory.createXYLineChart(
+        federation + ": " + name + " per round", "round", name, data, PlotOrientation.VERTICAL, true, false, false);
+    chart.getXYPlot().getDomainAxis().setStandardTickUnits(
+        org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+    Path tmp = dir.resolve(".metric.png.tmp");
+    ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 800, 450);
+    java.nio.file.Files.move(tmp, dir.resolve("metric.png"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+}
