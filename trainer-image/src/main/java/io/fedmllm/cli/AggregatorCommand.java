@@ -14,6 +14,14 @@ import io.fedmllm.protocol.SyntheticData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import io.fedmllm.api.manifest.Manifest;
+import io.fedmllm.api.manifest.ManifestReader;
+import io.fedmllm.data.Sample;
+import io.fedmllm.manifest.ClientDataResolver;
+import io.fedmllm.manifest.FederationSettings;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,23 +35,54 @@ final class AggregatorCommand implements Callable<Integer> {
 
   @Mixin StorageOptions storage;
 
-  @Option(names = "--spec", required = true, description = "Federation spec JSON (configuration and data).")
-  Path spec;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  FederationSource source;
+
+  /** Where the federation's configuration comes from: a Federation manifest (pods) or a protocol spec JSON. */
+  static final class FederationSource {
+    @Option(names = "--manifest", description = "Federation + FederationClients YAML (as the operator renders it).")
+    Path manifest;
+
+    @Option(names = "--spec", description = "Protocol spec JSON (configuration and synthetic data), for tests.")
+    Path spec;
+  }
+
+  @Option(names = "--data-mount", defaultValue = "/data",
+      description = "Where the evaluation data volume is mounted, with --manifest (default: ${DEFAULT-VALUE}).")
+  Path dataMount;
 
   @Option(names = "--metrics-port", description = "Serve Prometheus metrics on this port.")
   Integer metricsPort;
 
   @Override
   public Integer call() throws Exception {
-    FederationSpec s = FederationSpec.read(spec);
+    if (source.manifest != null) {
+      return runFromManifest();
+    }
+    FederationSpec s = FederationSpec.read(source.spec);
     FederationConfig config = s.federation();
+    try (BaseModel base = loadBase(config.model())) {
+      return run(base, config, s.data().evalSamples(config));
+    }
+  }
+
+  private int runFromManifest() throws Exception {
+    Manifest manifest = new ManifestReader().read(source.manifest);
+    FederationSettings settings = FederationSettings.from(manifest.federation().spec());
+    List<Sample> eval = ClientDataResolver.inPod(dataMount, Optional.empty())
+        .evalSamples(manifest.federation().spec());
+    try (BaseModel base = loadBase(settings.model())) {
+      return run(base, settings.federationConfig(manifest.clientNames(), base.config().layers()), eval);
+    }
+  }
+
+  private int run(BaseModel base, FederationConfig config, List<Sample> eval) throws Exception {
     FederationMetrics metrics = new FederationMetrics();
-    try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort);
-        BaseModel base = loadBase(config.model())) {
+    try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort)) {
       try (ManifestStore manifests = storage.connect(metrics)) {
         FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config,
             LoraWeights.initialTensors(base.config(), config.lora(), config.seed()),
-            new EngineRoundEvaluator(base, config, s.data().evalSamples(config)),
+            new EngineRoundEvaluator(base, config, eval),
             storage.timing(Duration.ofHours(1)), metrics, System.out).run();
         return outcome.completed() ? 0 : 1;
       }

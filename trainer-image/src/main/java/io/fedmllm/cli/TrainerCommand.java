@@ -13,6 +13,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import io.fedmllm.api.manifest.Manifest;
+import io.fedmllm.api.manifest.ManifestReader;
+import io.fedmllm.api.manifest.Resource;
+import io.fedmllm.api.v1alpha1.FederationClientSpec;
+import io.fedmllm.data.Sample;
+import io.fedmllm.manifest.ClientDataResolver;
+import io.fedmllm.protocol.FederationConfig;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,8 +36,12 @@ final class TrainerCommand implements Callable<Integer> {
 
   @Mixin StorageOptions storage;
 
-  @Option(names = "--spec", required = true, description = "Federation spec JSON (for this client's data).")
-  Path spec;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  AggregatorCommand.FederationSource source;
+
+  @Option(names = "--data-mount", defaultValue = "/data",
+      description = "Where this client's data volume is mounted, with --manifest (default: ${DEFAULT-VALUE}).")
+  Path dataMount;
 
   @Option(names = "--client", required = true, description = "This trainer's client id.")
   String client;
@@ -39,9 +53,28 @@ final class TrainerCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", description = "Serve Prometheus metrics on this port.")
   Integer metricsPort;
 
+  /** This client's samples, once the federation's configuration is known. */
+  private interface ClientData {
+    List<Sample> samples(FederationConfig config);
+  }
+
+  /** Reads and checks this client's data before joining, so a bad data source fails before any round. */
+  private ClientData clientData() throws Exception {
+    if (source.spec != null) {
+      FederationSpec s = FederationSpec.read(source.spec);
+      return config -> s.data().clientSamples(config, client);
+    }
+    Manifest manifest = new ManifestReader().read(source.manifest);
+    Resource<FederationClientSpec> me = manifest.clients().stream().filter(c -> c.name().equals(client)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(source.manifest + ": no FederationClient named '" + client
+            + "' (clients: " + manifest.clientNames() + ")"));
+    List<Sample> samples = ClientDataResolver.inPod(dataMount, Optional.empty()).clientSamples(me.spec());
+    return config -> samples;
+  }
+
   @Override
   public Integer call() throws Exception {
-    FederationSpec s = FederationSpec.read(spec);
+    ClientData data = clientData();
     FederationMetrics metrics = new FederationMetrics();
     BaseModel[] base = new BaseModel[1];
     try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort)) {
@@ -52,7 +85,7 @@ final class TrainerCommand implements Callable<Integer> {
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
-          return new EngineLocalTraining(base[0], config, client, s.data().clientSamples(config, client));
+          return new EngineLocalTraining(base[0], config, client, data.samples(config));
         }, storage.timing(Duration.ofSeconds(maxIdleSeconds)), metrics, System.out).run();
         return outcome.completed() ? 0 : 1;
       }
