@@ -38,7 +38,7 @@ public class AdapterSpec {
   private Double dropout = 0.05;
 
   @JsonPropertyDescription("Attention projections of every decoder layer that get an adapter.")
-  @Default("[q_proj, k_proj, v_proj, o_proj]")
+  @Default("[\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\"]")
   @Size(min = 1, max = 4)
   private List<TargetModule> targetModules =
       List.of(TargetModule.Q_PROJ, TargetModule.K_PROJ, TargetModule.V_PROJ, TargetModule.O_PROJ);

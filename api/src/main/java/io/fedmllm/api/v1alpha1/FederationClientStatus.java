@@ -34,6 +34,12 @@ public class FederationClientStatus {
   @JsonPropertyDescription("Reason its latest update was rejected, if it was.")
   private String lastRejection;
 
+  @JsonPropertyDescription("RFC 3339 time its trainer pod last failed; a new pod waits out a backoff from here.")
+  private String lastTrainerFailureTime;
+
+  @JsonPropertyDescription("UID of the failed trainer pod last counted in trainerRestarts (counts each failure once).")
+  private String lastFailedTrainerUid;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -96,5 +102,21 @@ public class FederationClientStatus {
 
   public void setLastRejection(String lastRejection) {
     this.lastRejection = lastRejection;
+  }
+
+  public String getLastTrainerFailureTime() {
+    return lastTrainerFailureTime;
+  }
+
+  public void setLastTrainerFailureTime(String lastTrainerFailureTime) {
+    this.lastTrainerFailureTime = lastTrainerFailureTime;
+  }
+
+  public String getLastFailedTrainerUid() {
+    return lastFailedTrainerUid;
+  }
+
+  public void setLastFailedTrainerUid(String lastFailedTrainerUid) {
+    this.lastFailedTrainerUid = lastFailedTrainerUid;
   }
 }

@@ -28,6 +28,9 @@ public class FederationStatus {
   @JsonPropertyDescription("spec.rounds the progress refers to.")
   private Integer totalRounds;
 
+  @JsonPropertyDescription("completedRounds/totalRounds, for the Round printer column.")
+  private String progress;
+
   @JsonPropertyDescription("FederationClients whose trainer is running.")
   private Integer clientsReady;
 
@@ -92,6 +95,14 @@ public class FederationStatus {
 
   public void setTotalRounds(Integer totalRounds) {
     this.totalRounds = totalRounds;
+  }
+
+  public String getProgress() {
+    return progress;
+  }
+
+  public void setProgress(String progress) {
+    this.progress = progress;
   }
 
   public Integer getClientsReady() {
