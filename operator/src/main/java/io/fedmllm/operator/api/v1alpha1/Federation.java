@@ -1,0 +1,36 @@
+package io.fedmllm.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.fedmllm.api.v1alpha1.FederationSpec;
+import io.fedmllm.api.v1alpha1.FederationStatus;
+
+/**
+ * A federated fine-tuning run: one aggregator pod, one trainer pod per {@link FederationClient}, rounds exchanged
+ * through object storage. Spec and status are the shared model of {@code io.fedmllm.api.v1alpha1}, so the YAML that
+ * {@code fedmllm local} runs is the YAML the cluster accepts.
+ */
+@Group(Federation.GROUP)
+@Version(Federation.VERSION)
+@ShortNames("fed")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Round", jsonPath = ".status.progress", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Clients", jsonPath = ".status.clientsReady",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Metric", jsonPath = ".status.lastMetric", type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class Federation extends CustomResource<FederationSpec, FederationStatus> implements Namespaced {
+
+  public static final String GROUP = "fedmllm.io";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected FederationStatus initStatus() {
+    return new FederationStatus();
+  }
+}

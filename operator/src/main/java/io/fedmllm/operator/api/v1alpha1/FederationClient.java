@@ -1,0 +1,32 @@
+package io.fedmllm.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.fedmllm.api.v1alpha1.FederationClientSpec;
+import io.fedmllm.api.v1alpha1.FederationClientStatus;
+
+/** One data owner of a {@link Federation}; the operator runs its trainer pod next to its data. */
+@Group(Federation.GROUP)
+@Version(Federation.VERSION)
+@ShortNames("fedclient")
+@AdditionalPrinterColumn(name = "Federation", jsonPath = ".spec.federationRef.name",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Rounds", jsonPath = ".status.roundsParticipated",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Restarts", jsonPath = ".status.trainerRestarts",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class FederationClient extends CustomResource<FederationClientSpec, FederationClientStatus>
+    implements Namespaced {
+
+  @Override
+  protected FederationClientStatus initStatus() {
+    return new FederationClientStatus();
+  }
+}

@@ -1,0 +1,37 @@
+package io.fedmllm.operator.federation;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fedmllm.operator.api.v1alpha1.Federation;
+import io.fedmllm.operator.api.v1alpha1.FederationClient;
+import io.fedmllm.operator.config.OperatorConfig;
+import io.fedmllm.operator.naming.Labels;
+import io.fedmllm.operator.pods.RecreatingPodDependentResource;
+import io.fedmllm.operator.storage.StorageLocation;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/** The aggregator pod of a Federation (see {@link AggregatorPods}). */
+@KubernetesDependent(informer = @Informer(labelSelector = AggregatorPodDependentResource.SELECTOR))
+public class AggregatorPodDependentResource extends RecreatingPodDependentResource<Federation> {
+
+  static final String SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=aggregator";
+
+  @Inject OperatorConfig config;
+
+  @Override
+  protected boolean replaceFailed() {
+    return true;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  protected Pod desired(Federation primary, Context<Federation> context) {
+    var values = context.managedWorkflowAndDependentResourceContext();
+    StorageLocation location = values.getMandatory(WorkflowKeys.LOCATION, StorageLocation.class);
+    List<FederationClient> clients = values.getMandatory(WorkflowKeys.CLIENTS, List.class);
+    return AggregatorPods.desired(primary, location, FederationManifest.render(primary, clients), config.settings());
+  }
+}

@@ -1,0 +1,68 @@
+package io.fedmllm.operator.federation;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fedmllm.api.v1alpha1.FederationSpec;
+import io.fedmllm.operator.api.v1alpha1.Federation;
+import io.fedmllm.operator.config.OperatorSettings;
+import io.fedmllm.operator.naming.Labels;
+import io.fedmllm.operator.naming.ResourceNames;
+import io.fedmllm.operator.pods.Owners;
+import io.fedmllm.operator.pods.PodBlueprint;
+import io.fedmllm.operator.pods.ProcessArguments;
+import io.fedmllm.operator.pods.SpecHash;
+import io.fedmllm.operator.storage.StorageLocation;
+import java.util.HashMap;
+
+/** The desired aggregator pod of a federation: a pure function of the Federation, its storage and its config. */
+public final class AggregatorPods {
+
+  public static final String METRICS_PORT_NAME = "metrics";
+
+  private AggregatorPods() {}
+
+  /**
+   * @param configText the rendered manifest: the aggregator reads it only at start, so a change recreates the pod
+   */
+  public static Pod desired(Federation federation, StorageLocation storage, String configText,
+      OperatorSettings settings) {
+    String name = federation.getMetadata().getName();
+    FederationSpec spec = federation.getSpec();
+    String image = spec.getAggregatorImage() != null ? spec.getAggregatorImage() : settings.aggregatorImage();
+    Pod pod = new PodBuilder()
+        .withNewMetadata()
+        .withName(ResourceNames.aggregatorPod(name))
+        .withNamespace(federation.getMetadata().getNamespace())
+        .withLabels(Labels.forFederation(name, Labels.Component.AGGREGATOR))
+        .withAnnotations(new HashMap<>())
+        .withOwnerReferences(Owners.controllerReference(federation))
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("OnFailure")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(PodBlueprint.podSecurityContext())
+        .withContainers(new ContainerBuilder()
+            .withName(PodBlueprint.CONTAINER)
+            .withImage(image)
+            .withImagePullPolicy("IfNotPresent")
+            .withArgs(ProcessArguments.aggregator(storage, settings.podMetricsPort()))
+            .withEnv(PodBlueprint.environment(storage))
+            .addNewPort().withName(METRICS_PORT_NAME).withContainerPort(settings.podMetricsPort())
+            .withProtocol("TCP").endPort()
+            .withResources(PodBlueprint.resources(spec.getAggregatorResources()))
+            .withSecurityContext(PodBlueprint.containerSecurityContext())
+            .withVolumeMounts(PodBlueprint.volumeMounts(spec.getEvalData()))
+            .build())
+        .withVolumes(PodBlueprint.volumes(ResourceNames.configMap(name), spec.getEvalData()))
+        .withNodeSelector(PodBlueprint.nodeSelector(spec.getNodeSelector(), null))
+        .withTolerations(PodBlueprint.tolerations(spec.getTolerations(), null))
+        .withAffinity(PodBlueprint.affinity(spec.getAffinity()))
+        .withPriorityClassName(spec.getPriorityClassName())
+        .withRuntimeClassName(spec.getRuntimeClassName())
+        .endSpec()
+        .build();
+    return SpecHash.stamp(pod, configText);
+  }
+}

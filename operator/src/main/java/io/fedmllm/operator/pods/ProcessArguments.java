@@ -1,0 +1,53 @@
+package io.fedmllm.operator.pods;
+
+import io.fedmllm.operator.storage.StorageLocation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command lines of the trainer image's two processes ({@code fedmllm aggregator}, {@code fedmllm trainer}).
+ * Both read the rendered manifest (Federation and its clients, the same YAML {@code fedmllm local} reads) from the
+ * mounted ConfigMap and find their storage through flags; credentials come only from the environment.
+ */
+public final class ProcessArguments {
+
+  public static final String MANIFEST_FLAG = "--manifest";
+  public static final String DATA_ROOT_FLAG = "--data-root";
+
+  private ProcessArguments() {}
+
+  /** {@code aggregator --manifest ... <storage> --metrics-port N}. */
+  public static List<String> aggregator(StorageLocation storage, int metricsPort) {
+    List<String> args = new ArrayList<>(List.of("aggregator"));
+    args.addAll(common(storage, metricsPort));
+    return args;
+  }
+
+  /** {@code trainer --manifest ... --client NAME <storage> --metrics-port N}. */
+  public static List<String> trainer(String client, StorageLocation storage, int metricsPort) {
+    List<String> args = new ArrayList<>(List.of("trainer", "--client", client));
+    args.addAll(common(storage, metricsPort));
+    return args;
+  }
+
+  private static List<String> common(StorageLocation storage, int metricsPort) {
+    List<String> args = new ArrayList<>();
+    args.add(MANIFEST_FLAG);
+    args.add(PodBlueprint.CONFIG_MOUNT + "/" + PodBlueprint.MANIFEST_FILE);
+    args.add(DATA_ROOT_FLAG);
+    args.add(PodBlueprint.DATA_MOUNT);
+    storage.endpoint().ifPresent(e -> {
+      args.add("--endpoint");
+      args.add(e);
+    });
+    args.add("--region");
+    args.add(storage.region());
+    args.add("--bucket");
+    args.add(storage.bucket());
+    args.add("--prefix");
+    args.add(storage.prefix());
+    args.add("--metrics-port");
+    args.add(Integer.toString(metricsPort));
+    return args;
+  }
+}

@@ -1,0 +1,180 @@
+package io.fedmllm.operator.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedmllm.api.v1alpha1.Condition;
+import io.fedmllm.api.v1alpha1.ConditionStatus;
+import io.fedmllm.api.v1alpha1.FederationPhase;
+import io.fedmllm.api.v1alpha1.FederationStatus;
+import io.fedmllm.api.v1alpha1.StorageSpec;
+import io.fedmllm.api.v1alpha1.TaskType;
+import io.fedmllm.operator.events.TransitionEvent;
+import io.fedmllm.operator.events.Transitions;
+import io.fedmllm.operator.storage.StorageLocation;
+import io.fedmllm.operator.storage.StorageReading;
+import io.fedmllm.operator.storage.StorageSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FederationStatusBuilderTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  private static final PodState RUNNING = new PodState(PodState.Phase.RUNNING, "a1", "");
+  private final FederationStatusBuilder builder = new FederationStatusBuilder(3);
+
+  private static Optional<StorageLocation> location() {
+    StorageSpec s = new StorageSpec();
+    s.setBucket("fedmllm");
+    return StorageLocation.of("ml", "hateful", s);
+  }
+
+  private static FederationObservations observe(StorageReading storage, PodState aggregator, boolean suspend,
+      int rounds, Instant now) {
+    return new FederationObservations(2, rounds, suspend, 2, TaskType.HATEFUL, location(), storage, aggregator, 4, 3,
+        now);
+  }
+
+  static StorageReading snapshot(String phase, int committed) {
+    List<StorageSnapshot.Round> rounds = new ArrayList<>();
+    for (int r = 0; r < committed; r++) {
+      rounds.add(new StorageSnapshot.Round(r, List.of("a", "b", "c"), List.of("a", "b"),
+          List.of(new StorageSnapshot.Rejection("c", "NAN_OR_INF", "tensor x")), List.of(), 0.5 - r * 0.01,
+          new StorageSnapshot.Metric("roc_auc", 0.6 + r * 0.01),
+          new StorageSnapshot.Ref("ml/hateful/rounds/0000" + r + "/global-abc.safetensors", "ab".repeat(32), 10)));
+    }
+    return new StorageReading.Snapshot(new StorageSnapshot(phase, committed, 5, null, rounds,
+        T0.toEpochMilli()));
+  }
+
+  private static Condition condition(FederationStatus s, String type) {
+    return Conditions.find(s.getConditions(), type).orElseThrow();
+  }
+
+  @Test
+  void runningFederationMirrorsStorageProgress() {
+    FederationStatus s = builder.build(null, observe(snapshot("RUNNING", 2), RUNNING, false, 5, T0));
+    assertEquals(FederationPhase.RUNNING, s.getPhase());
+    assertEquals(2L, s.getObservedGeneration());
+    assertEquals(2, s.getCompletedRounds());
+    assertEquals(3, s.getCurrentRound());
+    assertEquals("2/5", s.getProgress());
+    assertEquals(0.61, s.getLastMetric(), 1e-9);
+    assertEquals(2, s.getClientsParticipating());
+    assertEquals(3, s.getClientsReady());
+    assertEquals("s3://fedmllm/ml/hateful/rounds/00001/global-abc.safetensors", s.getLatestAdapter().getUri());
+    assertEquals(2, s.getLatestAdapter().getRound());
+    assertEquals(List.of("c"), s.getHistory().get(1).getMissingClients());
+    assertEquals(ConditionStatus.TRUE, condition(s, ConditionTypes.READY).getStatus());
+    assertEquals(ConditionStatus.TRUE, condition(s, ConditionTypes.AGGREGATOR_READY).getStatus());
+    assertEquals(ConditionStatus.FALSE, condition(s, ConditionTypes.CLIENTS_READY).getStatus());
+    assertEquals("3 of 4 trainers running (quorum 2)", condition(s, ConditionTypes.CLIENTS_READY).getMessage());
+    assertEquals(ConditionStatus.TRUE, condition(s, ConditionTypes.STORAGE_READY).getStatus());
+  }
+
+  @Test
+  void historyIsBounded() {
+    FederationStatus s = builder.build(null, observe(snapshot("RUNNING", 5), RUNNING, false, 5, T0));
+    assertEquals(List.of(3, 4, 5), s.getHistory().stream().map(r -> r.getRound()).toList());
+  }
+
+  @Test
+  void lastTransitionTimeChangesOnlyWhenTheStatusFlips() {
+    FederationStatus first = builder.build(null, observe(new StorageReading.NotStarted(),
+        new PodState(PodState.Phase.PENDING, "a1", ""), false, 5, T0));
+    assertEquals(FederationPhase.PENDING, first.getPhase());
+    Condition pending = condition(first, ConditionTypes.AGGREGATOR_READY);
+    assertEquals("PodPending", pending.getReason());
+
+    FederationStatus same = builder.build(first, observe(new StorageReading.NotStarted(),
+        new PodState(PodState.Phase.PENDING, "a1", "image pull"), false, 5, T0.plusSeconds(60)));
+    assertEquals(pending.getLastTransitionTime(), condition(same, ConditionTypes.AGGREGATOR_READY)
+        .getLastTransitionTime());
+
+    FederationStatus flipped = builder.build(same, observe(snapshot("RUNNING", 1), RUNNING, false, 5,
+        T0.plusSeconds(120)));
+    Condition running = condition(flipped, ConditionTypes.AGGREGATOR_READY);
+    assertEquals(ConditionStatus.TRUE, running.getStatus());
+    assertEquals("2026-01-01T10:02:00Z", running.getLastTransitionTime());
+    assertEquals(condition(first, ConditionTypes.STORAGE_READY).getLastTransitionTime(),
+        condition(flipped, ConditionTypes.STORAGE_READY).getLastTransitionTime());
+  }
+
+  @Test
+  void completedFederationSucceedsAndStopsWantingPods() {
+    FederationStatus running = builder.build(null, observe(snapshot("RUNNING", 4), RUNNING, false, 5, T0));
+    FederationStatus done = builder.build(running, observe(snapshot("COMPLETED", 5), RUNNING, false, 5,
+        T0.plusSeconds(10)));
+    assertEquals(FederationPhase.SUCCEEDED, done.getPhase());
+    assertFalse(FederationStatusBuilder.wantsPods(done.getPhase()));
+    assertEquals(5, done.getLatestAdapter().getRound());
+    assertEquals(ConditionStatus.TRUE, condition(done, ConditionTypes.READY).getStatus());
+    assertEquals("Finished", condition(done, ConditionTypes.AGGREGATOR_READY).getReason());
+    List<String> reasons = Transitions.of(running, done).stream().map(TransitionEvent::reason).toList();
+    assertEquals(List.of(TransitionEvent.ROUND_COMPLETED, TransitionEvent.FEDERATION_SUCCEEDED), reasons);
+    assertTrue(Transitions.of(done, done).isEmpty(), "no events without a transition");
+  }
+
+  @Test
+  void raisingRoundsOnAFinishedFederationContinuesIt() {
+    FederationStatus done = builder.build(null, observe(snapshot("COMPLETED", 5), RUNNING, false, 5, T0));
+    FederationStatus more = builder.build(done, observe(snapshot("COMPLETED", 5), PodState.ABSENT, false, 8,
+        T0.plusSeconds(5)));
+    assertEquals(FederationPhase.PENDING, more.getPhase());
+    assertTrue(FederationStatusBuilder.wantsPods(more.getPhase()));
+    assertEquals("5/8", more.getProgress());
+    assertEquals(6, more.getCurrentRound());
+  }
+
+  @Test
+  void suspendKeepsProgressAndResumeContinues() {
+    FederationStatus running = builder.build(null, observe(snapshot("RUNNING", 2), RUNNING, false, 5, T0));
+    FederationStatus suspended = builder.build(running, observe(snapshot("RUNNING", 2), RUNNING, true, 5, T0));
+    assertEquals(FederationPhase.SUSPENDED, suspended.getPhase());
+    assertEquals(2, suspended.getCompletedRounds());
+    assertFalse(FederationStatusBuilder.wantsPods(suspended.getPhase()));
+    assertEquals(List.of(TransitionEvent.FEDERATION_SUSPENDED),
+        Transitions.of(running, suspended).stream().map(TransitionEvent::reason).toList());
+    FederationStatus resumed = builder.build(suspended, observe(snapshot("RUNNING", 2), PodState.ABSENT, false, 5,
+        T0));
+    assertEquals(FederationPhase.PENDING, resumed.getPhase());
+    assertEquals(List.of(TransitionEvent.FEDERATION_RESUMED),
+        Transitions.of(suspended, resumed).stream().map(TransitionEvent::reason).toList());
+  }
+
+  @Test
+  void unreachableStorageKeepsTheLastKnownProgress() {
+    FederationStatus running = builder.build(null, observe(snapshot("RUNNING", 2), RUNNING, false, 5, T0));
+    FederationStatus blind = builder.build(running, observe(new StorageReading.Unreachable("HTTP 403"), RUNNING,
+        false, 5, T0));
+    assertEquals(2, blind.getCompletedRounds());
+    assertEquals(running.getLatestAdapter().getSha256(), blind.getLatestAdapter().getSha256());
+    assertEquals("Unreachable", condition(blind, ConditionTypes.STORAGE_READY).getReason());
+    assertEquals(ConditionStatus.FALSE, condition(blind, ConditionTypes.READY).getStatus());
+  }
+
+  @Test
+  void failedFederationReportsTheAggregatorsReason() {
+    StorageReading failed = new StorageReading.Snapshot(new StorageSnapshot("FAILED", 1, 5,
+        "round 2: only 1 of 2 updates by the extended deadline", List.of(), T0.toEpochMilli()));
+    FederationStatus s = builder.build(null, observe(failed, RUNNING, false, 5, T0));
+    assertEquals(FederationPhase.FAILED, s.getPhase());
+    assertTrue(condition(s, ConditionTypes.READY).getMessage().startsWith("round 2: only 1 of 2"));
+  }
+
+  @Test
+  void missingStorageBlocksTheFederation() {
+    FederationStatus s = builder.build(null, new FederationObservations(1, 5, false, 1, TaskType.CRISIS,
+        Optional.empty(), new StorageReading.NotConfigured(), PodState.ABSENT, 0, 0, T0));
+    assertEquals(FederationPhase.PENDING, s.getPhase());
+    assertEquals("NotConfigured", condition(s, ConditionTypes.STORAGE_READY).getReason());
+    assertEquals("NoClients", condition(s, ConditionTypes.CLIENTS_READY).getReason());
+    assertEquals("macro_f1", s.getMetricName());
+    assertNotEquals(null, s.getConditions());
+  }
+}
