@@ -38,11 +38,11 @@ class FederationSettingsTest {
     assertEquals("tiny", s.model());
     assertEquals(Optional.empty(), s.baseWeights());
     assertEquals(LoraConfig.paperDefault(), s.lora());
-    assertEquals(4, s.rounds());
+    assertEquals(6, s.rounds());
     assertEquals(3, s.minClients());
     assertEquals(Duration.ofMinutes(10), s.roundDeadline());
-    assertEquals(TrainingConfig.paperDefault(8, 1).withLocalSteps(40), s.training());
-    assertEquals(new CosineSchedule(2e-3, 4, 0, 0.1), s.schedule());
+    assertEquals(TrainingConfig.paperDefault(8, 1).withLocalSteps(60), s.training());
+    assertEquals(new CosineSchedule(3e-3, 6, 0, 0.1), s.schedule());
     assertEquals(42, s.seed());
     assertEquals("fedavg", s.serverStrategyName());
     assertEquals("fedavg", s.serverStrategy(4).name());
@@ -56,8 +56,8 @@ class FederationSettingsTest {
     assertEquals(3, s.sampler(10).perRound());
     assertEquals(42, s.sampler(10).seed());
     assertEquals("fedadagrad", s.serverStrategy(10).name());
-    assertEquals(Map.of("eta", 1e-2, "tau", 1e-3), s.serverParameters());
-    assertTrue(s.serverStrategy(10).parameters().contains("eta=0.01"), s.serverStrategy(10).parameters());
+    assertEquals(Map.of("eta", 3e-2, "tau", 1e-3), s.serverParameters());
+    assertTrue(s.serverStrategy(10).parameters().contains("eta=0.03"), s.serverStrategy(10).parameters());
     // s left out: one seventh of the depth, the paper's 4 of 28 layers
     assertEquals(ClientStrategy.paperStrategies(4), s.clientStrategy(28));
     assertEquals(new ClientStrategy(0.01, 0.1, 0, true), s.clientStrategy(4));
