@@ -164,7 +164,8 @@ public final class BenchmarkRunner {
     }
   }
 
-  static double peakRssMb() {
+  /** VmHWM of this process (Linux) in MiB, NaN where the kernel does not report it. */
+  public static double peakRssMb() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) {

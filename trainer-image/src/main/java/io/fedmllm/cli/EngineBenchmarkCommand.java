@@ -1,5 +1,6 @@
 package io.fedmllm.cli;
 
+import io.fedmllm.bench.BenchmarkRunner;
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
 import io.fedmllm.data.synthetic.SyntheticGenerator;
@@ -103,18 +104,8 @@ final class EngineBenchmarkCommand implements Callable<Integer> {
       Collections.sort(measured);
       double median = measured.get(measured.size() / 2) * 1000;
       System.out.printf("%-8s %12d %10d %14.1f %12.0f%n",
-          preset, base.lm().parameterCount(), batchSize, median, peakRssMb());
+          preset, base.lm().parameterCount(), batchSize, median, BenchmarkRunner.peakRssMb());
     }
     return 0;
-  }
-
-  /** VmHWM of this process (Linux), in MiB. */
-  static double peakRssMb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-      }
-    }
-    return Double.NaN;
   }
 }
