@@ -109,10 +109,10 @@ public class FederationClientReconciler implements Reconciler<FederationClient> 
     if (!StatusPatcher.same(old, status)) {
       Transitions.of(old, status).forEach(e -> events.record(client, e));
       FederationClient fresh = new FederationClient();
-      fresh.setMetadata(client.getMetadata());
+      fresh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(client.getMetadata()).build());
       fresh.setSpec(client.getSpec());
       fresh.setStatus(status);
-      StatusPatcher.patch(fresh, context, config.serverSideApply());
+      StatusPatcher.patch(fresh, context);
     }
 
     Optional<StorageLocation> location = federation.flatMap(f -> StorageLocation.of(namespace,

@@ -6,6 +6,7 @@ import io.fedmllm.operator.api.v1alpha1.FederationClient;
 import io.fedmllm.operator.config.OperatorConfig;
 import io.fedmllm.operator.federation.WorkflowKeys;
 import io.fedmllm.operator.naming.Labels;
+import io.fedmllm.operator.naming.ResourceNames;
 import io.fedmllm.operator.pods.RecreatingPodDependentResource;
 import io.fedmllm.operator.storage.StorageLocation;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -20,6 +21,11 @@ public class TrainerPodDependentResource extends RecreatingPodDependentResource<
   static final String SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=trainer";
 
   @Inject OperatorConfig config;
+
+  @Override
+  protected String podName(FederationClient primary) {
+    return ResourceNames.trainerPod(primary.getMetadata().getName());
+  }
 
   @Override
   protected boolean replaceFailed() {

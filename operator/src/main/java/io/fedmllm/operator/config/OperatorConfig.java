@@ -36,13 +36,6 @@ public interface OperatorConfig {
   @WithDefault("9090")
   int podMetricsPort();
 
-  /**
-   * Server-side apply for dependents and status; off only where the API server has none (the fabric8 mock server in
-   * tests).
-   */
-  @WithDefault("true")
-  boolean serverSideApply();
-
   /** The pure-function view of these settings. */
   default OperatorSettings settings() {
     return new OperatorSettings(trainerImage(), aggregatorImage(), storageRecheck(), trainerBackoffBase(),

@@ -5,6 +5,7 @@ import io.fedmllm.operator.api.v1alpha1.Federation;
 import io.fedmllm.operator.api.v1alpha1.FederationClient;
 import io.fedmllm.operator.config.OperatorConfig;
 import io.fedmllm.operator.naming.Labels;
+import io.fedmllm.operator.naming.ResourceNames;
 import io.fedmllm.operator.pods.RecreatingPodDependentResource;
 import io.fedmllm.operator.storage.StorageLocation;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -20,6 +21,11 @@ public class AggregatorPodDependentResource extends RecreatingPodDependentResour
   static final String SELECTOR = Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=aggregator";
 
   @Inject OperatorConfig config;
+
+  @Override
+  protected String podName(Federation primary) {
+    return ResourceNames.aggregatorPod(primary.getMetadata().getName());
+  }
 
   @Override
   protected boolean replaceFailed() {

@@ -114,10 +114,10 @@ public class FederationReconciler implements Reconciler<Federation>, Cleaner<Fed
     if (!StatusPatcher.same(old, status)) {
       Transitions.of(old, status).forEach(e -> events.record(federation, e));
       Federation fresh = new Federation();
-      fresh.setMetadata(federation.getMetadata());
+      fresh.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(federation.getMetadata()).build());
       fresh.setSpec(federation.getSpec());
       fresh.setStatus(status);
-      StatusPatcher.patch(fresh, context, config.serverSideApply());
+      StatusPatcher.patch(fresh, context);
     }
     gauges.update(namespace, name, status);
 

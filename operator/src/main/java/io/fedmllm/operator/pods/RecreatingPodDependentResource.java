@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import org.jboss.logging.Logger;
 
@@ -19,6 +20,14 @@ public abstract class RecreatingPodDependentResource<P extends HasMetadata>
 
   protected RecreatingPodDependentResource() {
     super(Pod.class);
+  }
+
+  /** The pod's name, known without computing the desired pod (which needs inputs a deletion may lack). */
+  protected abstract String podName(P primary);
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(P primary, Context<P> context) {
+    return new ResourceID(podName(primary), primary.getMetadata().getNamespace());
   }
 
   /** Whether a failed pod should be replaced (trainers: yes, after backoff; the aggregator restarts in place). */

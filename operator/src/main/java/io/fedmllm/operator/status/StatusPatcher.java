@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Writes a primary's status when it changed, before the workflow acts on pods ("observe, record, then act"): with
- * server-side apply on a real API server, with a JSON merge patch where there is none (the test mock server).
+ * server-side apply when JOSDK uses it for primaries (always on a real API server), with an unconditional status update where the
+ * test profile turns it off ({@code %test.quarkus.operator-sdk.enable-ssa=false}: the mock server has none).
  */
 public final class StatusPatcher {
 
@@ -19,12 +20,13 @@ public final class StatusPatcher {
   }
 
   /** Patches {@code fresh} (the primary carrying its new status) and returns the server's copy. */
-  public static <P extends HasMetadata> P patch(P fresh, Context<P> context, boolean serverSideApply) {
-    if (serverSideApply) {
-      fresh.getMetadata().setManagedFields(null);
-      fresh.getMetadata().setResourceVersion(null);
+  public static <P extends HasMetadata> P patch(P fresh, Context<P> context) {
+    // The operator owns status alone: no optimistic lock, so a stale cache cannot turn into a conflict loop.
+    fresh.getMetadata().setResourceVersion(null);
+    fresh.getMetadata().setManagedFields(null);
+    if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
       return context.resourceOperations().serverSideApplyPrimaryStatus(fresh);
     }
-    return context.resourceOperations().jsonMergePatchPrimaryStatus(fresh);
+    return context.resourceOperations().updatePrimaryStatus(fresh);
   }
 }
