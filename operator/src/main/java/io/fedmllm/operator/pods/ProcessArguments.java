@@ -12,7 +12,7 @@ import java.util.List;
 public final class ProcessArguments {
 
   public static final String MANIFEST_FLAG = "--manifest";
-  public static final String DATA_ROOT_FLAG = "--data-root";
+  public static final String DATA_MOUNT_FLAG = "--data-mount";
 
   private ProcessArguments() {}
 
@@ -34,7 +34,7 @@ public final class ProcessArguments {
     List<String> args = new ArrayList<>();
     args.add(MANIFEST_FLAG);
     args.add(PodBlueprint.CONFIG_MOUNT + "/" + PodBlueprint.MANIFEST_FILE);
-    args.add(DATA_ROOT_FLAG);
+    args.add(DATA_MOUNT_FLAG);
     args.add(PodBlueprint.DATA_MOUNT);
     storage.endpoint().ifPresent(e -> {
       args.add("--endpoint");

@@ -77,7 +77,7 @@ class TrainerPodsTest {
     assertEquals(PodBlueprint.CONTAINER, c.getName());
     assertEquals("ghcr.io/fedmllm/trainer:0.1.0", c.getImage());
     assertEquals(List.of("trainer", "--client", "hospital-a", "--manifest", "/etc/fedmllm/federation.yaml",
-        "--data-root", "/data", "--endpoint", "http://minio.storage:9000", "--region", "us-east-1", "--bucket",
+        "--data-mount", "/data", "--endpoint", "http://minio.storage:9000", "--region", "us-east-1", "--bucket",
         "fedmllm", "--prefix", "ml/hateful", "--metrics-port", "9090"), c.getArgs());
     assertEquals("Never", pod().getSpec().getRestartPolicy());
   }
