@@ -20,8 +20,8 @@ import java.util.List;
     message = CelRules.EXISTS_OPERATORS_TAKE_NO_VALUES_MESSAGE,
     fieldPath = ".values")
 @ValidationRule(
-    value = CelRules.COMPARISON_TAKES_ONE_INTEGER,
-    message = CelRules.COMPARISON_TAKES_ONE_INTEGER_MESSAGE,
+    value = CelRules.COMPARISON_TAKES_ONE_VALUE,
+    message = CelRules.COMPARISON_TAKES_ONE_VALUE_MESSAGE,
     fieldPath = ".values")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeSelectorRequirementSpec {

@@ -107,10 +107,9 @@ final class CrossFieldRules {
     rule(CelRules.EXISTS_OPERATORS_TAKE_NO_VALUES, NodeSelectorRequirementSpec.class,
         r -> !(r.getOperator() == NodeSelectorOperator.EXISTS || r.getOperator() == NodeSelectorOperator.DOES_NOT_EXIST)
             || r.getValues() == null || r.getValues().isEmpty());
-    rule(CelRules.COMPARISON_TAKES_ONE_INTEGER, NodeSelectorRequirementSpec.class,
+    rule(CelRules.COMPARISON_TAKES_ONE_VALUE, NodeSelectorRequirementSpec.class,
         r -> !(r.getOperator() == NodeSelectorOperator.GT || r.getOperator() == NodeSelectorOperator.LT)
-            || (r.getValues() != null && r.getValues().size() == 1 && r.getValues().get(0) != null
-                && r.getValues().get(0).matches("^-?[0-9]+$")));
+            || (r.getValues() != null && r.getValues().size() == 1));
   }
 
   private CrossFieldRules() {}
