@@ -133,7 +133,7 @@ public final class BenchmarkRunner {
       Method method, List<List<Sample>> clients, List<Sample> test, Evaluation zeroShot, long seed) {
     Map<String, Number> params = new HashMap<>();
     switch (method.serverStrategy()) {
-      case "fedadam", "fedyogi", "fedadagrad" -> params.put("eta", plan.serverEta());
+      case "fedadam", "fedyogi", "fedadagrad" -> params.put("eta", plan.serverEta(method.serverStrategy()));
       case "scaffold" -> params.put("numClients", plan.clients());
       default -> { }
     }
