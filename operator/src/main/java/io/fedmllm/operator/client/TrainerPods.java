@@ -1,6 +1,5 @@
 package io.fedmllm.operator.client;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
@@ -46,18 +45,10 @@ public final class TrainerPods {
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withSecurityContext(PodBlueprint.podSecurityContext())
-        .withContainers(new ContainerBuilder()
-            .withName(PodBlueprint.CONTAINER)
-            .withImage(image)
-            .withImagePullPolicy("IfNotPresent")
-            .withArgs(ProcessArguments.trainer(clientName, storage, settings.podMetricsPort()))
-            .withEnv(PodBlueprint.environment(storage))
-            .addNewPort().withName("metrics").withContainerPort(settings.podMetricsPort()).withProtocol("TCP")
-            .endPort()
-            .withResources(PodBlueprint.resources(own.getResources() != null ? own.getResources() : fed.getResources()))
-            .withSecurityContext(PodBlueprint.containerSecurityContext())
-            .withVolumeMounts(PodBlueprint.volumeMounts(own.getData()))
-            .build())
+        .withContainers(PodBlueprint.processContainer(image,
+            ProcessArguments.trainer(clientName, storage, settings.podMetricsPort()), storage,
+            settings.podMetricsPort(), own.getResources() != null ? own.getResources() : fed.getResources(),
+            own.getData()))
         .withVolumes(PodBlueprint.volumes(ResourceNames.configMap(federationName), own.getData()))
         .withNodeSelector(PodBlueprint.nodeSelector(fed.getNodeSelector(), own.getNodeSelector()))
         .withTolerations(PodBlueprint.tolerations(fed.getTolerations(), own.getTolerations()))

@@ -1,6 +1,5 @@
 package io.fedmllm.operator.federation;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fedmllm.api.v1alpha1.FederationSpec;
@@ -18,7 +17,7 @@ import java.util.HashMap;
 /** The desired aggregator pod of a federation: a pure function of the Federation, its storage and its config. */
 public final class AggregatorPods {
 
-  public static final String METRICS_PORT_NAME = "metrics";
+  public static final String METRICS_PORT_NAME = PodBlueprint.METRICS_PORT_NAME;
 
   private AggregatorPods() {}
 
@@ -43,18 +42,9 @@ public final class AggregatorPods {
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withSecurityContext(PodBlueprint.podSecurityContext())
-        .withContainers(new ContainerBuilder()
-            .withName(PodBlueprint.CONTAINER)
-            .withImage(image)
-            .withImagePullPolicy("IfNotPresent")
-            .withArgs(ProcessArguments.aggregator(storage, settings.podMetricsPort()))
-            .withEnv(PodBlueprint.environment(storage))
-            .addNewPort().withName(METRICS_PORT_NAME).withContainerPort(settings.podMetricsPort())
-            .withProtocol("TCP").endPort()
-            .withResources(PodBlueprint.resources(spec.getAggregatorResources()))
-            .withSecurityContext(PodBlueprint.containerSecurityContext())
-            .withVolumeMounts(PodBlueprint.volumeMounts(spec.getEvalData()))
-            .build())
+        .withContainers(PodBlueprint.processContainer(image,
+            ProcessArguments.aggregator(storage, settings.podMetricsPort()), storage, settings.podMetricsPort(),
+            spec.getAggregatorResources(), spec.getEvalData()))
         .withVolumes(PodBlueprint.volumes(ResourceNames.configMap(name), spec.getEvalData()))
         .withNodeSelector(PodBlueprint.nodeSelector(spec.getNodeSelector(), null))
         .withTolerations(PodBlueprint.tolerations(spec.getTolerations(), null))

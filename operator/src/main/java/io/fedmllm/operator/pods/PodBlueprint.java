@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -61,6 +63,28 @@ public final class PodBlueprint {
   public static final String GPU_RESOURCE = "nvidia.com/gpu";
 
   private PodBlueprint() {}
+
+  /** Name of the container port both processes serve Prometheus metrics on. */
+  public static final String METRICS_PORT_NAME = "metrics";
+
+  /**
+   * The one container of an aggregator or trainer pod: the trainer image running {@code args}, storage credentials
+   * from the Secret, the metrics port, the hardened security context and the data volume's mount.
+   */
+  public static Container processContainer(String image, List<String> args, StorageLocation storage,
+      int metricsPort, ResourceRequirementsSpec resources, DataSourceSpec data) {
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(image)
+        .withImagePullPolicy("IfNotPresent")
+        .withArgs(args)
+        .withEnv(environment(storage))
+        .addNewPort().withName(METRICS_PORT_NAME).withContainerPort(metricsPort).withProtocol("TCP").endPort()
+        .withResources(resources(resources))
+        .withSecurityContext(containerSecurityContext())
+        .withVolumeMounts(volumeMounts(data))
+        .build();
+  }
 
   /** runAsNonRoot with a fixed uid/gid, fsGroup for the volumes, seccomp RuntimeDefault. */
   public static PodSecurityContext podSecurityContext() {
