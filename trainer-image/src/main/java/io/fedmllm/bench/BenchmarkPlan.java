@@ -9,9 +9,8 @@ import java.util.List;
  * size and schedule. Presets {@code quick} (minutes, run by the test suite) and {@code full} (the paper's 12
  * settings, 10 clients, several seeds; hours on two cores).
  *
- * @param serverEta FedAdagrad's server learning rate (FedAdam and FedYogi take a tenth of it, see
- *     {@link #serverEta(String)}). The paper's 1e-3 is matched to its client rate
- *     2e-5; our tiny model trains at a 150x larger client rate, so the server step is scaled up with it
+ * @param serverScale the factor applied to the paper's adaptive-optimiser eta and tau (both 1e-3), see
+ *     {@link #serverParameters(String)}
  */
 public record BenchmarkPlan(
     String preset,
@@ -26,9 +25,15 @@ public record BenchmarkPlan(
     int localSteps,
     int batchSize,
     double learningRate,
-    double serverEta,
+    double serverScale,
     int poolSamples,
     int testSamples) {
+
+  /** The client learning rate the paper's server hyper-parameters were chosen for. */
+  public static final double PAPER_CLIENT_RATE = 2e-5;
+
+  /** The paper's eta and tau of FedAdam, FedYogi and FedAdagrad. */
+  public static final double PAPER_SERVER_ETA_TAU = 1e-3;
 
   public static final List<String> ALL_SETTINGS =
       List.of("aligned:5.0", "aligned:1.0", "aligned:0.5",
@@ -42,49 +47,54 @@ public record BenchmarkPlan(
           List.of(Scenario.parse("aligned:0.5"), Scenario.parse("missing:0.5")),
           List.of(Method.parse("zero-shot"), Method.parse("local-only"), Method.parse("fedavg"),
               Method.parse("fedadagrad+paper")),
-          List.of(1L), 10, 5, 10, 20, 8, 3e-3, 3e-2, 400, 200);
+          List.of(1L), 10, 5, 10, 20, 8, 3e-3, 3e-3 / PAPER_CLIENT_RATE, 400, 200);
       case "full" -> new BenchmarkPlan("full", Task.HATEFUL, "tiny",
           ALL_SETTINGS.stream().map(Scenario::parse).toList(), Method.all(), List.of(1L, 2L, 3L),
-          10, 3, 10, 30, 8, 3e-3, 3e-2, 1000, 300);
+          10, 3, 10, 30, 8, 3e-3, 3e-3 / PAPER_CLIENT_RATE, 1000, 300);
       default -> throw new IllegalArgumentException("unknown benchmark preset '" + name + "' (known: quick, full)");
     };
   }
 
   public BenchmarkPlan withTask(Task t) {
     return new BenchmarkPlan(preset, t, model, settings, methods, seeds, clients, clientsPerRound, rounds,
-        localSteps, batchSize, learningRate, serverEta, poolSamples, testSamples);
+        localSteps, batchSize, learningRate, serverScale, poolSamples, testSamples);
   }
 
   public BenchmarkPlan withSettings(List<Scenario> s) {
     return new BenchmarkPlan(preset, task, model, s, methods, seeds, clients, clientsPerRound, rounds,
-        localSteps, batchSize, learningRate, serverEta, poolSamples, testSamples);
+        localSteps, batchSize, learningRate, serverScale, poolSamples, testSamples);
   }
 
   public BenchmarkPlan withMethods(List<Method> m) {
     return new BenchmarkPlan(preset, task, model, settings, m, seeds, clients, clientsPerRound, rounds,
-        localSteps, batchSize, learningRate, serverEta, poolSamples, testSamples);
+        localSteps, batchSize, learningRate, serverScale, poolSamples, testSamples);
   }
 
-  /** The same plan with another schedule: rounds, local steps per round and the adaptive server step. */
-  public BenchmarkPlan withSchedule(int newRounds, int newLocalSteps, double newServerEta) {
+  /** The same plan with another schedule: rounds, local steps per round and the adaptive server scale. */
+  public BenchmarkPlan withSchedule(int newRounds, int newLocalSteps, double newServerScale) {
     return new BenchmarkPlan(preset, task, model, settings, methods, seeds, clients, clientsPerRound, newRounds,
-        newLocalSteps, batchSize, learningRate, newServerEta, poolSamples, testSamples);
+        newLocalSteps, batchSize, learningRate, newServerScale, poolSamples, testSamples);
   }
 
   public BenchmarkPlan withSeeds(List<Long> s) {
     return new BenchmarkPlan(preset, task, model, settings, methods, s, clients, clientsPerRound, rounds,
-        localSteps, batchSize, learningRate, serverEta, poolSamples, testSamples);
+        localSteps, batchSize, learningRate, serverScale, poolSamples, testSamples);
   }
 
   /**
-   * The server step of an adaptive optimiser. FedAdagrad's first step moves each weight by about eta (v = tau^2 +
-   * Delta^2). FedAdam and FedYogi update v with (1 - beta2) m^2 and no bias correction, so their first step is about
-   * eta / sqrt(1 - beta2) = 10 eta; they get eta / 10 so that all three take the same first step.
+   * The server parameters a method's strategy runs with. FedAdam, FedYogi and FedAdagrad get the paper's eta and tau
+   * (1e-3 each) times {@link #serverScale()}. Their update {@code w += eta m / (sqrt(v) + tau)} with {@code v0 =
+   * tau^2} is unchanged when Delta, eta and tau are all multiplied by the same factor (the step scales with it), so
+   * scaling both by the ratio of our client rate to the paper's (3e-3 / 2e-5 = 150: deltas grow with the client
+   * rate) runs the paper's optimisers in the paper's regime. Scaling eta alone would not: with deltas far above tau
+   * every weight would move by about eta times a sign, noise included.
    */
-  public double serverEta(String strategy) {
+  public java.util.Map<String, Number> serverParameters(String strategy) {
     return switch (strategy) {
-      case "fedadam", "fedyogi" -> serverEta / 10;
-      default -> serverEta;
+      case "fedadam", "fedyogi", "fedadagrad" ->
+          java.util.Map.of("eta", PAPER_SERVER_ETA_TAU * serverScale, "tau", PAPER_SERVER_ETA_TAU * serverScale);
+      case "scaffold" -> java.util.Map.of("numClients", clients);
+      default -> java.util.Map.of();
     };
   }
 

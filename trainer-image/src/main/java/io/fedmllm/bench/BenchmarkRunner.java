@@ -23,9 +23,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -131,13 +129,8 @@ public final class BenchmarkRunner {
 
   private Evaluation federated(
       Method method, List<List<Sample>> clients, List<Sample> test, Evaluation zeroShot, long seed) {
-    Map<String, Number> params = new HashMap<>();
-    switch (method.serverStrategy()) {
-      case "fedadam", "fedyogi", "fedadagrad" -> params.put("eta", plan.serverEta(method.serverStrategy()));
-      case "scaffold" -> params.put("numClients", plan.clients());
-      default -> { }
-    }
-    ServerStrategy server = ServerStrategies.create(method.serverStrategy(), params);
+    ServerStrategy server =
+        ServerStrategies.create(method.serverStrategy(), plan.serverParameters(method.serverStrategy()));
     int layers = base.config().layers();
     ClientStrategy clientStrategy =
         switch (method.clientPlugin()) {

@@ -51,8 +51,10 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--local-steps", description = "Local steps per round (default: the preset's).")
   Integer localSteps;
 
-  @Option(names = "--server-eta", description = "Server step of FedAdam/FedYogi/FedAdagrad (default: the preset's).")
-  Double serverEta;
+  @Option(names = "--server-scale",
+      description = "Factor on the paper's eta and tau (1e-3) of FedAdam/FedYogi/FedAdagrad (default: the preset's,"
+          + " client rate / 2e-5).")
+  Double serverScale;
 
   @Option(names = "--resume", description = "Keep the results already in OUT/results.csv and run only the rest.")
   boolean resume;
@@ -75,9 +77,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     if (seeds != null) {
       plan = plan.withSeeds(seeds);
     }
-    if (rounds != null || localSteps != null || serverEta != null) {
+    if (rounds != null || localSteps != null || serverScale != null) {
       plan = plan.withSchedule(rounds != null ? rounds : plan.rounds(),
-          localSteps != null ? localSteps : plan.localSteps(), serverEta != null ? serverEta : plan.serverEta());
+          localSteps != null ? localSteps : plan.localSteps(), serverScale != null ? serverScale : plan.serverScale());
     }
     ModelConfig config = ModelConfig.preset(plan.model());
     System.out.printf("benchmark %s: task %s, %d settings x %d methods x %d seeds, %d clients (%d per round), "
