@@ -4,6 +4,9 @@
 #
 #   kube-apiserver, kube-scheduler, kube-controller-manager  k8s.io/kubernetes  @K8S_VERSION
 #   etcd                                                      go.etcd.io/etcd/server/v3 (etcdmain)
+#     through our own k8s-binaries/etcd/main.go, which rewrites 0.0.0.0 in URL arguments to
+#     127.0.0.1: kube-api-test starts etcd with --listen-client-urls http://0.0.0.0:PORT,
+#     and an unauthenticated etcd must not listen on every interface.
 #   helm                                                      helm.sh/helm/v3/cmd/helm
 #
 # The pins live in the build-only Go modules under scripts/k8s-binaries/ (go.mod + go.sum,
@@ -14,8 +17,10 @@
 # with the published v0.<minor>.<patch>. With that, every other dependency resolves to the
 # exact version listed in upstream's own go.mod.
 #
-# Outputs (idempotent: a binary is rebuilt only when its version stamp changes — the stamp
-# covers version, Go version and the pin module's files):
+# Outputs (idempotent: a binary is rebuilt only when its stamp bin/.<name>.stamp changes —
+# version, Go version and a sha256 of its pin module's go.mod, go.sum and *.go; so editing
+# k8s-binaries/etcd/main.go rebuilds etcd alone, and the kube-api-test link or copy below
+# is replaced on the same run):
 #   $CACHE_ROOT/k8s/<K8S_VERSION>/bin/{kube-apiserver,kube-scheduler,kube-controller-manager,etcd,helm}
 #   $KUBE_API_TEST_DIR/k8s/<x.y.z>-linux-amd64/{kube-apiserver,etcd,kubectl}
 #       (the layout io.fabric8:kube-api-test 7.5.2 reads in offline mode; the first two are
@@ -33,12 +38,14 @@
 # Needs: go >= 1.26 (GOTOOLCHAIN=local, module proxy from the environment's GOPROXY),
 # curl, openssl, python3 or ss (free ports) for the smoke test. Builds run under nice -n 19.
 #
-# Smoke test (loopback only, every wait bounded): etcd on 127.0.0.1 random ports with a
-# temp data dir; kube-apiserver on 127.0.0.1 with throw-away openssl CA, serving cert,
-# client cert (O=system:masters) and service-account key pair; /readyz and /version over
-# mTLS; kubectl get namespace default; kube-scheduler and kube-controller-manager
-# (garbage collector + namespace controller) on 127.0.0.1 until /healthz is ok; helm
-# create + lint + template of a scratch chart. Then everything started is stopped.
+# Smoke test (loopback only, every wait bounded): etcd on random ports with a temp data
+# dir, given client URLs http://0.0.0.0:PORT as kube-api-test does and checked (ss) to
+# listen on 127.0.0.1 only; kube-apiserver on 127.0.0.1 (--etcd-servers http://0.0.0.0:PORT,
+# again as kube-api-test) with throw-away openssl CA, serving cert, client cert
+# (O=system:masters) and service-account key pair; /readyz and /version over mTLS;
+# kubectl get namespace default; kube-scheduler and kube-controller-manager (garbage
+# collector + namespace controller) on 127.0.0.1 until /healthz is ok; helm create + lint +
+# template of a scratch chart. Then everything started is stopped.
 #
 # Measured on the project machine (2 cores shared, 24 GiB, go1.26.8, nice -n 19),
 # from an empty cache (no module cache, no build cache):
@@ -209,8 +216,12 @@ pick_kubectl() {
 KUBECTL_BIN=$(pick_kubectl)
 "$KUBECTL_BIN" version --client >/dev/null 2>&1 || die "$KUBECTL_BIN does not run"
 for b in kube-apiserver etcd; do
-  if ! [[ "$KAT_DIR/$b" -ef "$BIN_DIR/$b" ]]; then
-    ln -f "$BIN_DIR/$b" "$KAT_DIR/$b" 2>/dev/null || cp -f "$BIN_DIR/$b" "$KAT_DIR/$b"
+  if ! [[ "$KAT_DIR/$b" -ef "$BIN_DIR/$b" ]] && ! cmp -s "$KAT_DIR/$b" "$BIN_DIR/$b"; then
+    log "kube-api-test: installing $b into $KAT_DIR"
+    # Replace, never rewrite in place: a test run may be executing the old file.
+    ln -f "$BIN_DIR/$b" "$KAT_DIR/$b" 2>/dev/null \
+      || { cp -f "$BIN_DIR/$b" "$KAT_DIR/.$b.tmp" && mv -f "$KAT_DIR/.$b.tmp" "$KAT_DIR/$b"; } \
+      || die "could not install $b into $KAT_DIR"
   fi
 done
 ln -sfn "$KUBECTL_BIN" "$KAT_DIR/kubectl"
@@ -305,16 +316,26 @@ smoke_test() {
   etcd_port=$(free_port); etcd_peer=$(free_port); api_port=$(free_port)
   sched_port=$(free_port); kcm_port=$(free_port)
 
-  log "smoke: etcd on 127.0.0.1:$etcd_port"
+  # Client URLs as kube-api-test passes them; our etcd main must turn them into 127.0.0.1.
+  log "smoke: etcd given http://0.0.0.0:$etcd_port (kube-api-test's flags)"
   "$BIN_DIR/etcd" --name smoke --data-dir "$d/etcd" \
-    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-client-urls "http://0.0.0.0:$etcd_port" --advertise-client-urls "http://0.0.0.0:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
     --initial-cluster "smoke=http://127.0.0.1:$etcd_peer" >"$d/etcd.log" 2>&1 &
   SMOKE_PIDS+=($!)
   wait_for 30 etcd $! curl -fsS --max-time 2 "http://127.0.0.1:$etcd_port/health" || smoke_fail "etcd /health"
+  if command -v ss >/dev/null; then
+    local listen
+    listen=$(ss -Hltn "sport = :$etcd_port" | awk '{print $4}' | sort -u | tr '\n' ' ')
+    [[ "$listen" == "127.0.0.1:$etcd_port " ]] || smoke_fail "etcd client port listens on '$listen', want 127.0.0.1 only"
+    log "smoke: etcd listens on $listen(loopback only)"
+  else
+    log "smoke: ss not found; etcd listen address not checked"
+  fi
 
   log "smoke: kube-apiserver on 127.0.0.1:$api_port"
-  "$BIN_DIR/kube-apiserver" --etcd-servers "http://127.0.0.1:$etcd_port" \
+  # --etcd-servers as kube-api-test passes it: Linux delivers a dial to 0.0.0.0 to loopback.
+  "$BIN_DIR/kube-apiserver" --etcd-servers "http://0.0.0.0:$etcd_port" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" --cert-dir "$d/apiserver" \
     --tls-cert-file "$d/serving.crt" --tls-private-key-file "$d/serving.key" --client-ca-file "$d/ca.crt" \
     --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$d/sa.pub" \
