@@ -92,4 +92,9 @@ public final class FederationMetrics {
   public double received() {
     return updatesReceived.get();
   }
+
+  /** Bytes read from storage so far. */
+  public double bytesRead() {
+    return storageBytes.labelValues("read").get();
+  }
 }

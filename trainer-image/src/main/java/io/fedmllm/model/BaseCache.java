@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where pre-trained bases live: {@code $FEDMLLM_CACHE} (default {@code ~/.cache/fedmllm}) /base/&lt;name&gt;-&lt;key&gt;,
@@ -22,6 +23,8 @@ import java.util.List;
 public final class BaseCache {
   /** Bumped when the pre-training code changes in a way that changes the weights. */
   private static final String RECIPE_VERSION = "1";
+  /** Pre-training runs in this JVM: lets tests check that a process (e.g. a trainer) never pre-trained. */
+  private static final AtomicInteger PRETRAININGS = new AtomicInteger();
 
   private final Path root;
 
@@ -42,6 +45,19 @@ public final class BaseCache {
         : new Pretrainer.Settings(1500, 16, 1e-3, 0.05, 17);
   }
 
+  /**
+   * Where published federation bases are kept by their full SHA-256 ({@code <sha256>.safetensors}): a trainer
+   * restarted on the same disk (its pod's cache emptyDir) loads the base from there instead of downloading it.
+   */
+  public Path publishedCopies() {
+    return root.resolve("published");
+  }
+
+  /** How many times this JVM pre-trained a base. */
+  public static int pretrainings() {
+    return PRETRAININGS.get();
+  }
+
   public Path weightsFile(ModelConfig config, TextTokenizer tokenizer, Pretrainer.Settings settings, long dataSeed) {
     String key =
         sha256(config.toJson() + "\n" + tokenizer.sha256() + "\n" + settings + "\n" + dataSeed + "\n"
@@ -59,6 +75,7 @@ public final class BaseCache {
     if (Files.isRegularFile(weights)) {
       return BaseModel.load(weights, config, tokenizer);
     }
+    PRETRAININGS.incrementAndGet();
     BaseModel base = BaseModel.initialise(config, tokenizer, settings.seed());
     try {
       SyntheticGenerator generator = new SyntheticGenerator(dataSeed, config.imageSize());

@@ -39,11 +39,24 @@ public final class BaseModel implements AutoCloseable {
 
   /** Loads base weights written by {@link #save}; config and tokenizer must be the ones recorded with them. */
   public static BaseModel load(Path weights, ModelConfig config, TextTokenizer tokenizer) throws IOException {
-    Safetensors.Content content = Safetensors.read(weights);
+    return of(Safetensors.read(weights), weights.toString(), config, tokenizer);
+  }
+
+  /**
+   * A base from the bytes {@link #encode} produced (e.g. downloaded and verified); {@code source} names them in
+   * errors. Config and tokenizer must be the ones recorded with them.
+   */
+  public static BaseModel decode(byte[] bytes, String source, ModelConfig config, TextTokenizer tokenizer)
+      throws IOException {
+    return of(Safetensors.decode(bytes, source), source, config, tokenizer);
+  }
+
+  private static BaseModel of(Safetensors.Content content, String source, ModelConfig config,
+      TextTokenizer tokenizer) throws IOException {
     String recordedTokenizer = content.metadata().get("tokenizer_sha256");
     if (recordedTokenizer != null && !recordedTokenizer.equals(tokenizer.sha256())) {
       throw new IOException(
-          weights + ": base was trained with tokenizer " + recordedTokenizer + ", not the configured one "
+          source + ": base was trained with tokenizer " + recordedTokenizer + ", not the configured one "
               + tokenizer.sha256());
     }
     BaseModel base = initialise(config, tokenizer, 0);
@@ -51,19 +64,28 @@ public final class BaseModel implements AutoCloseable {
       base.lm.loadBaseTensors(content.tensors());
     } catch (IllegalArgumentException e) {
       base.close();
-      throw new IOException(weights + ": " + e.getMessage(), e);
+      throw new IOException(source + ": " + e.getMessage(), e);
     }
     return base;
   }
 
   public void save(Path weights) throws IOException {
-    Safetensors.write(
-        weights,
-        lm.baseTensors(),
-        Map.of(
-            "format", "pt",
-            "model_config", lm.config().toJson(),
-            "tokenizer_sha256", tokenizer.sha256()));
+    Safetensors.write(weights, lm.baseTensors(), metadata());
+  }
+
+  /**
+   * The base as the bytes of the safetensors file {@link #save} writes: deterministic (tensors in name order, sorted
+   * metadata), so equal weights give equal bytes and SHA-256.
+   */
+  public byte[] encode() {
+    return Safetensors.encode(lm.baseTensors(), metadata());
+  }
+
+  private Map<String, String> metadata() {
+    return Map.of(
+        "format", "pt",
+        "model_config", lm.config().toJson(),
+        "tokenizer_sha256", tokenizer.sha256());
   }
 
   public MultimodalLm lm() {

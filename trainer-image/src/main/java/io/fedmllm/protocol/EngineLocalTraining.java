@@ -19,9 +19,13 @@ import java.util.List;
  * {@link io.fedmllm.train.FederatedSimulation} uses, so both produce the same bytes. SCAFFOLD's client control
  * variate lives in this object (it does not survive a trainer restart).
  *
- * <p>Trainings that share one base in one JVM run one at a time (they would only compete for the same cores).
+ * <p>Trainings in one JVM run one at a time, whether or not they share a base: DJL's PyTorch engine allows one
+ * gradient collector per JVM (and they would only compete for the same cores). Training also holds its base's
+ * monitor, which evaluation on the same base takes.
  */
 public final class EngineLocalTraining implements LocalTraining {
+
+  private static final Object ONE_TRAINING_PER_JVM = new Object();
 
   private final BaseModel base;
   private final FederationConfig config;
@@ -57,9 +61,11 @@ public final class EngineLocalTraining implements LocalTraining {
       terms.add(new ScaffoldCorrection(serverControl, clientControl));
     }
     LocalUpdate update;
-    synchronized (base) {
-      update = trainer.train(global, samples, images, plan.learningRate(),
-          config.trainingSeed(plan.round(), client), terms);
+    synchronized (ONE_TRAINING_PER_JVM) {
+      synchronized (base) {
+        update = trainer.train(global, samples, images, plan.learningRate(),
+            config.trainingSeed(plan.round(), client), terms);
+      }
     }
     TensorMap delta = TensorMap.empty();
     if (scaffold) {

@@ -8,7 +8,11 @@ import java.util.regex.Pattern;
  * <pre>
  * federation.json                                   FederationConfig        aggregator, If-None-Match
  * status.json                                       FederationStatus        aggregator, overwritten (a view)
- * outcome.json                                      FederationOutcome       aggregator, If-None-Match
+ * outcome.json                                      FederationOutcome       aggregator, If-None-Match (generation 0)
+ * base/weights-SHA.safetensors                      the shared base model   aggregator
+ * base/base.json                                    BaseManifest            aggregator, If-None-Match
+ * continuations/GGGGG/continuation.json             Continuation            aggregator, If-None-Match
+ * continuations/GGGGG/outcome.json                  FederationOutcome       aggregator, If-None-Match (generation G)
  * genesis/{adapter,state}-SHA.safetensors           round 0's inputs        aggregator
  * rounds/NNNNN/plan.json                            RoundPlan               aggregator, If-None-Match
  * rounds/NNNNN/deadline-extension.json              DeadlineExtension       aggregator, If-None-Match
@@ -53,8 +57,35 @@ public record FederationLayout(String prefix) {
     return prefix + "/status.json";
   }
 
+  /** Generation 0's outcome (the federation as first configured). */
   public String outcome() {
     return prefix + "/outcome.json";
+  }
+
+  /** The outcome of one generation: {@code outcome.json} for 0, the continuation's own for 1, 2, ... */
+  public String outcome(int generation) {
+    return generation == 0 ? outcome() : continuationDirectory(generation) + "/outcome.json";
+  }
+
+  /** The continuation manifest that starts generation {@code generation} (1, 2, ...). */
+  public String continuation(int generation) {
+    return continuationDirectory(generation) + "/continuation.json";
+  }
+
+  private String continuationDirectory(int generation) {
+    if (generation < 1) {
+      throw new IllegalArgumentException("continuations are numbered from 1, got " + generation);
+    }
+    return prefix + "/continuations/" + String.format("%05d", generation);
+  }
+
+  /** The manifest naming the federation's one base model. */
+  public String base() {
+    return prefix + "/base/base.json";
+  }
+
+  public String baseData(String sha256) {
+    return prefix + "/base/" + dataName("weights", sha256);
   }
 
   public String genesis(String stem, String sha256) {

@@ -1,0 +1,64 @@
+package io.fedmllm.protocol;
+
+import io.fedmllm.model.BaseModel;
+import io.fedmllm.model.TextTokenizer;
+import io.fedmllm.storage.Checksums;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Loads the federation's published base into the engine: from the local copy keyed by SHA-256 when there is one,
+ * otherwise downloaded and verified (size and SHA-256) first. This is the only way a trainer gets its base: it never
+ * pre-trains, and every trainer holds exactly the bytes {@code base.json} names.
+ */
+public final class EngineBase {
+
+  private EngineBase() {}
+
+  /**
+   * @param localCopies where verified copies are kept by SHA-256 (a trainer pod's cache emptyDir); empty to keep none
+   * @param who the log prefix, e.g. the client id
+   */
+  public static BaseModel load(SharedBase shared, BaseManifest published, Optional<Path> localCopies, String who,
+      PrintStream log) {
+    long started = System.nanoTime();
+    TextTokenizer tokenizer = TextTokenizer.builtIn();
+    if (!tokenizer.sha256().equals(published.tokenizerSha256())) {
+      tokenizer.close();
+      throw new ProtocolException(published.weights().key() + ": the published base was trained with tokenizer "
+          + published.tokenizerSha256() + ", this image ships " + tokenizer.sha256());
+    }
+    byte[] bytes;
+    String from;
+    if (localCopies.isPresent()) {
+      SharedBase.Fetched fetched = shared.fetch(published, localCopies.get());
+      bytes = fetched.bytes();
+      from = fetched.fromLocalCopy() ? "local copy " + localCopies.get() : "storage, verified";
+      if (fetched.copyProblem() != null) {
+        log.println(who + ": base: " + fetched.copyProblem());
+      }
+    } else {
+      bytes = shared.download(published);
+      from = "storage, verified";
+    }
+    double fetchSeconds = (System.nanoTime() - started) / 1e9;
+    BaseModel base;
+    try {
+      base = BaseModel.decode(bytes, published.weights().key(), published.model(), tokenizer);
+    } catch (IOException e) {
+      tokenizer.close();
+      throw new ProtocolException(e.getMessage());
+    }
+    log.printf(Locale.ROOT, "%s: base: loaded the published %s from %s in %.2f s (fetch %.2f s)%n", who,
+        published.describe(), from, (System.nanoTime() - started) / 1e9, fetchSeconds);
+    return base;
+  }
+
+  /** SHA-256 of a base's bytes ({@link BaseModel#encode}), as {@code base.json} names it. */
+  public static String sha256(BaseModel base) {
+    return Checksums.sha256Hex(base.encode());
+  }
+}
