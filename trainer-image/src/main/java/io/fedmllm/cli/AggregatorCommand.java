@@ -2,15 +2,14 @@ package io.fedmllm.cli;
 
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MetricsServer;
-import io.fedmllm.model.BaseModel;
-import io.fedmllm.model.LoraWeights;
+import io.fedmllm.model.BaseCache;
+import io.fedmllm.model.ModelConfig;
 import io.fedmllm.protocol.Aggregator;
-import io.fedmllm.protocol.EngineRoundEvaluator;
+import io.fedmllm.protocol.EngineAggregatorBase;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.FederationOutcome;
 import io.fedmllm.protocol.FederationSpec;
 import io.fedmllm.protocol.ManifestStore;
-import io.fedmllm.protocol.SyntheticData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -61,9 +60,7 @@ final class AggregatorCommand implements Callable<Integer> {
     }
     FederationSpec s = FederationSpec.read(source.spec);
     FederationConfig config = s.federation();
-    try (BaseModel base = loadBase(config.model())) {
-      return run(base, config, s.data().evalSamples(config));
-    }
+    return run(config, s.data().evalSamples(config), config.model(), Optional.empty());
   }
 
   private int runFromManifest() throws Exception {
@@ -71,28 +68,26 @@ final class AggregatorCommand implements Callable<Integer> {
     FederationSettings settings = FederationSettings.from(manifest.federation().spec());
     List<Sample> eval = ClientDataResolver.inPod(dataMount, Optional.empty())
         .evalSamples(manifest.federation().spec());
-    try (BaseModel base = loadBase(settings.model())) {
-      return run(base, settings.federationConfig(manifest.clientNames(), base.config().layers()), eval);
-    }
+    ModelConfig model = BaseSources.modelConfig(settings.model());
+    return run(settings.federationConfig(manifest.clientNames(), model.layers()), eval, settings.model(),
+        settings.baseWeights());
   }
 
-  private int run(BaseModel base, FederationConfig config, List<Sample> eval) throws Exception {
+  /**
+   * The base is obtained (cache, pre-training or configured weights) only when storage holds none yet; otherwise
+   * the published one is loaded, from the cache's copy when this pod kept one.
+   */
+  private int run(FederationConfig config, List<Sample> eval, String model, Optional<String> baseWeights)
+      throws Exception {
     FederationMetrics metrics = new FederationMetrics();
-    try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort)) {
-      try (ManifestStore manifests = storage.connect(metrics)) {
-        FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config,
-            LoraWeights.initialTensors(base.config(), config.lora(), config.seed()),
-            new EngineRoundEvaluator(base, config, eval),
-            storage.timing(Duration.ofHours(1)), metrics, System.out).run();
-        return outcome.completed() ? 0 : 1;
-      }
+    try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort);
+        ManifestStore manifests = storage.connect(metrics);
+        EngineAggregatorBase base = EngineAggregatorBase.obtaining(() -> BaseSources.obtain(model, baseWeights),
+            BaseSources.origin(model, baseWeights), config, eval,
+            Optional.of(BaseCache.standard().publishedCopies()))) {
+      FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config, base,
+          storage.timing(Duration.ofHours(1)), metrics, System.out).run();
+      return outcome.completed() ? 0 : 1;
     }
-  }
-
-  static BaseModel loadBase(String model) throws java.io.IOException {
-    SyntheticData.modelConfig(model);
-    ModelOptions options = new ModelOptions();
-    options.model = model;
-    return options.loadBase();
   }
 }

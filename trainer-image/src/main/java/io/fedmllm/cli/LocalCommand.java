@@ -4,13 +4,8 @@ import io.fedmllm.api.manifest.Manifest;
 import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.local.LocalFederationRunner;
 import io.fedmllm.manifest.FederationSettings;
-import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.BaseModel;
-import io.fedmllm.model.ModelConfig;
-import io.fedmllm.model.TextTokenizer;
 import io.fedmllm.protocol.RoundManifest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -56,15 +51,6 @@ final class LocalCommand implements Callable<Integer> {
   }
 
   private static BaseModel loadBase(FederationSettings settings) {
-    try {
-      ModelConfig config = ModelConfig.preset(settings.model());
-      if (settings.baseWeights().isPresent()) {
-        return BaseModel.load(Path.of(settings.baseWeights().get()), config, TextTokenizer.builtIn());
-      }
-      return BaseCache.standard().loadOrPretrain(config, TextTokenizer.builtIn(), BaseCache.defaultSettings(config),
-          ModelOptions.PUBLIC_DATA_SEED, System.err);
-    } catch (IOException e) {
-      throw new UncheckedIOException("spec.model: " + e.getMessage(), e);
-    }
+    return BaseSources.obtain(settings.model(), settings.baseWeights());
   }
 }

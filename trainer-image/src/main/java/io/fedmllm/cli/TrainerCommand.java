@@ -2,14 +2,15 @@ package io.fedmllm.cli;
 
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MetricsServer;
+import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.BaseModel;
+import io.fedmllm.protocol.EngineBase;
 import io.fedmllm.protocol.EngineLocalTraining;
 import io.fedmllm.protocol.FederationOutcome;
 import io.fedmllm.protocol.FederationSpec;
 import io.fedmllm.protocol.ManifestStore;
 import io.fedmllm.protocol.Trainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,6 +22,7 @@ import io.fedmllm.data.Sample;
 import io.fedmllm.manifest.ClientDataResolver;
 import io.fedmllm.protocol.FederationConfig;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -53,42 +55,70 @@ final class TrainerCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", description = "Serve Prometheus metrics on this port.")
   Integer metricsPort;
 
-  /** This client's samples, once the federation's configuration is known. */
+  @Option(names = "--rounds", description = "The rounds this trainer takes part in (default: the manifest's or spec's "
+      + "rounds). When the federation completed fewer, the trainer waits for its continuation.")
+  Integer rounds;
+
+  /** This client's samples, once the federation's configuration is known, and the rounds it was started for. */
   private interface ClientData {
     List<Sample> samples(FederationConfig config);
+
+    int rounds();
   }
 
   /** Reads and checks this client's data before joining, so a bad data source fails before any round. */
   private ClientData clientData() throws Exception {
     if (source.spec != null) {
       FederationSpec s = FederationSpec.read(source.spec);
-      return config -> s.data().clientSamples(config, client);
+      return new ClientData() {
+        public List<Sample> samples(FederationConfig config) {
+          return s.data().clientSamples(config, client);
+        }
+
+        public int rounds() {
+          return s.federation().rounds();
+        }
+      };
     }
     Manifest manifest = new ManifestReader().read(source.manifest);
     Resource<FederationClientSpec> me = manifest.clients().stream().filter(c -> c.name().equals(client)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException(source.manifest + ": no FederationClient named '" + client
             + "' (clients: " + manifest.clientNames() + ")"));
     List<Sample> samples = ClientDataResolver.inPod(dataMount, Optional.empty()).clientSamples(me.spec());
-    return config -> samples;
+    int manifestRounds = manifest.federation().spec().getRounds();
+    return new ClientData() {
+      public List<Sample> samples(FederationConfig config) {
+        return samples;
+      }
+
+      public int rounds() {
+        return manifestRounds;
+      }
+    };
   }
 
+  /**
+   * The base is the one the aggregator published: loaded from this pod's cache copy (keyed by SHA-256) when a
+   * previous start kept one, otherwise downloaded and verified. A trainer never pre-trains.
+   */
   @Override
   public Integer call() throws Exception {
     ClientData data = clientData();
     FederationMetrics metrics = new FederationMetrics();
     BaseModel[] base = new BaseModel[1];
-    try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort)) {
-      try (ManifestStore manifests = storage.connect(metrics)) {
-        FederationOutcome outcome = new Trainer(manifests, storage.layout(), client, config -> {
-          try {
-            base[0] = AggregatorCommand.loadBase(config.model());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          return new EngineLocalTraining(base[0], config, client, data.samples(config));
-        }, storage.timing(Duration.ofSeconds(maxIdleSeconds)), metrics, System.out).run();
-        return outcome.completed() ? 0 : 1;
-      }
+    Trainer.TrainingFactory training = (config, published, shared) -> {
+      base[0] = EngineBase.load(shared, published, Optional.of(BaseCache.standard().publishedCopies()), client,
+          System.out);
+      System.out.printf(Locale.ROOT, "%s: ready to train %.1f s after the process started%n", client,
+          ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+      return new EngineLocalTraining(base[0], config, client, data.samples(config));
+    };
+    try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort);
+        ManifestStore manifests = storage.connect(metrics)) {
+      FederationOutcome outcome = new Trainer(manifests, storage.layout(), client,
+          rounds != null ? rounds : data.rounds(), training, storage.timing(Duration.ofSeconds(maxIdleSeconds)),
+          metrics, System.out).run();
+      return outcome.completed() ? 0 : 1;
     } finally {
       if (base[0] != null) {
         base[0].close();

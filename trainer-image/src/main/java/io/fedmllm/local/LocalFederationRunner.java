@@ -12,16 +12,18 @@ import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MeteredObjectStore;
 import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.LoraConfig;
-import io.fedmllm.model.LoraWeights;
 import io.fedmllm.protocol.Aggregator;
+import io.fedmllm.protocol.BaseManifest;
+import io.fedmllm.protocol.EngineAggregatorBase;
+import io.fedmllm.protocol.EngineBase;
 import io.fedmllm.protocol.EngineLocalTraining;
-import io.fedmllm.protocol.EngineRoundEvaluator;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.FederationLayout;
 import io.fedmllm.protocol.FederationOutcome;
 import io.fedmllm.protocol.FederationStatus;
 import io.fedmllm.protocol.ManifestStore;
 import io.fedmllm.protocol.ProtocolTiming;
+import io.fedmllm.protocol.SharedBase;
 import io.fedmllm.protocol.Trainer;
 import io.fedmllm.protocol.UpdateCodec;
 import io.fedmllm.storage.EmbeddedObjectStore;
@@ -124,12 +126,13 @@ public final class LocalFederationRunner {
           config.clientsPerRound(), config.rounds(), config.serverStrategy(), config.model(), folder.path());
       long started = System.nanoTime();
       if (external) {
-        return runAgainst(() -> connect(storage), base, config, layout, data, eval, folder, name, started);
+        return runAgainst(() -> connect(storage), base, origin(settings), config, layout, data, eval, folder, name,
+            started);
       }
       try (EmbeddedObjectStore embedded =
           EmbeddedObjectStore.start(folder.path().resolve("storage"), "fedmllm", 0)) {
-        return runAgainst(() -> embedded.connect(RetryPolicy.standard()), base, config, layout, data, eval, folder,
-            name, started);
+        return runAgainst(() -> embedded.connect(RetryPolicy.standard()), base, origin(settings), config, layout, data,
+            eval, folder, name, started);
       }
     }
   }
@@ -138,9 +141,49 @@ public final class LocalFederationRunner {
     ObjectStore connect();
   }
 
-  private Result runAgainst(Connector connector, BaseModel base, FederationConfig config, FederationLayout layout,
-      Map<String, List<Sample>> data, List<Sample> eval, RunFolder folder, String name, long started)
-      throws IOException, InterruptedException {
+  private static String origin(FederationSettings settings) {
+    return "fedmllm local's in-process base (" + settings.model()
+        + settings.baseWeights().map(w -> ", baseWeights " + w).orElse("") + ")";
+  }
+
+  /**
+   * The base the trainer threads train on: the in-process one when it is the published one (the normal case: the
+   * aggregator thread published it), otherwise the published base, loaded once and shared.
+   */
+  private static final class TrainerBases implements AutoCloseable {
+    private final BaseModel inProcess;
+    private String inProcessSha;
+    private BaseModel loaded;
+
+    TrainerBases(BaseModel inProcess) {
+      this.inProcess = inProcess;
+    }
+
+    synchronized BaseModel forPublished(BaseManifest published, SharedBase shared, String client, PrintStream log) {
+      if (inProcessSha == null) {
+        inProcessSha = EngineBase.sha256(inProcess);
+      }
+      if (published.weights().sha256().equals(inProcessSha)) {
+        log.println(client + ": base: the published " + published.describe() + " is this process's base");
+        return inProcess;
+      }
+      if (loaded == null) {
+        loaded = EngineBase.load(shared, published, java.util.Optional.empty(), client, log);
+      }
+      return loaded;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (loaded != null) {
+        loaded.close();
+      }
+    }
+  }
+
+  private Result runAgainst(Connector connector, BaseModel base, String origin, FederationConfig config,
+      FederationLayout layout, Map<String, List<Sample>> data, List<Sample> eval, RunFolder folder, String name,
+      long started) throws IOException, InterruptedException {
     ProtocolTiming timing = new ProtocolTiming(poll, Duration.ofMillis(config.roundDeadlineMillis()).multipliedBy(3));
     FederationMetrics metrics = new FederationMetrics();
     Path logs = Files.createDirectories(folder.path().resolve("logs"));
@@ -149,16 +192,21 @@ public final class LocalFederationRunner {
     try {
       ManifestStore aggregatorStore = store(connector, metrics, resources);
       PrintStream aggregatorLog = log(logs.resolve("aggregator.log"), resources);
+      EngineAggregatorBase aggregatorBase = EngineAggregatorBase.sharing(base, origin, config, eval);
+      resources.add(aggregatorBase);
       Future<FederationOutcome> aggregator = threads.submit(() -> new Aggregator(aggregatorStore, layout, config,
-          LoraWeights.initialTensors(base.config(), config.lora(), config.seed()),
-          new EngineRoundEvaluator(base, config, eval), timing, metrics, aggregatorLog).run());
+          aggregatorBase, timing, metrics, aggregatorLog).run());
+      TrainerBases trainerBases = new TrainerBases(base);
+      resources.add(trainerBases);
       List<Future<FederationOutcome>> trainers = new ArrayList<>();
       for (Map.Entry<String, List<Sample>> client : data.entrySet()) {
         ManifestStore trainerStore = store(connector, new FederationMetrics(), resources);
         PrintStream trainerLog = log(logs.resolve("trainer-" + client.getKey() + ".log"), resources);
-        trainers.add(threads.submit(() -> new Trainer(trainerStore, layout, client.getKey(),
-            c -> new EngineLocalTraining(base, c, client.getKey(), client.getValue()), timing,
-            new FederationMetrics(), trainerLog).run()));
+        Trainer.TrainingFactory training = (c, published, shared) -> new EngineLocalTraining(
+            trainerBases.forPublished(published, shared, client.getKey(), trainerLog), c, client.getKey(),
+            client.getValue());
+        trainers.add(threads.submit(() -> new Trainer(trainerStore, layout, client.getKey(), config.rounds(),
+            training, timing, new FederationMetrics(), trainerLog).run()));
       }
       ManifestStore viewStore = store(connector, new FederationMetrics(), resources);
       ProgressView view = new ProgressView(viewStore, layout, out, interactive);

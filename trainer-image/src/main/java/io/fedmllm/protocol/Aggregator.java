@@ -21,6 +21,9 @@ import java.util.TreeSet;
  * evaluate, then commit the new global adapter and server state (data first, {@code round.json} last) and refresh
  * the status.
  *
+ * <p>Base: before the first plan of a run the federation's one base model is settled in storage ({@code base.json},
+ * see {@link AggregatorBase}); round 0's adapter and the evaluator are built on it.
+ *
  * <p>Quorum: when the deadline passes with fewer than {@code minClients} updates, the round's deadline is extended
  * once by the round deadline (committed as {@code deadline-extension.json}); if the quorum is still missing, or fewer
  * than {@code minClients} updates pass validation, the federation fails with a one-line reason in its outcome.
@@ -28,64 +31,146 @@ import java.util.TreeSet;
  * <p>Restart: {@link #run()} resumes after the last committed {@code round.json}, re-reading the plan of an
  * uncommitted round instead of drawing a new one. Aggregation depends only on committed objects, so a resumed run
  * produces the same bytes as an uninterrupted one.
+ *
+ * <p>Continuation: a configuration whose only change is more {@code rounds} (see {@link ConfigChange}) continues a
+ * COMPLETED federation: a new generation is committed ({@code continuations/GGGGG/continuation.json}) and the rounds
+ * after the committed ones run under it, ending with that generation's own outcome. A running generation is finished
+ * first; a FAILED federation is never continued, and fewer rounds are refused.
  */
 public final class Aggregator {
 
   private final ManifestStore manifests;
   private final FederationLayout layout;
-  private final FederationConfig config;
+  private final FederationConfig requested;
   private final ServerStrategy strategy;
-  private final TensorMap initialAdapter;
-  private final RoundEvaluator evaluator;
+  private final AggregatorBase base;
   private final ProtocolTiming timing;
   private final FederationMetrics metrics;
   private final PrintStream log;
   private final UpdateLoader loader;
   private final List<RoundManifest> history = new ArrayList<>();
+  private AggregatorBase.Prepared prepared;
+  private Generation generation;
   private RoundMetric zeroShot;
 
   /** The global adapter and server state a round starts from, with their committed references. */
   private record RoundInputs(TensorMap global, ServerState state, ObjectRef globalRef, ObjectRef stateRef) {}
 
   /**
-   * @param initialAdapter round 0's global adapter (the seeded LoRA initialisation)
+   * @param config the federation as configured now (a raise of its rounds continues a completed federation)
+   * @param base settles the federation's base in storage and builds round 0's adapter and the evaluator on it
    */
-  public Aggregator(ManifestStore manifests, FederationLayout layout, FederationConfig config, TensorMap initialAdapter,
-      RoundEvaluator evaluator, ProtocolTiming timing, FederationMetrics metrics, PrintStream log) {
+  public Aggregator(ManifestStore manifests, FederationLayout layout, FederationConfig config, AggregatorBase base,
+      ProtocolTiming timing, FederationMetrics metrics, PrintStream log) {
     this.manifests = manifests;
     this.layout = layout;
-    this.config = config;
+    this.requested = config;
     this.strategy = config.createServerStrategy();
-    this.initialAdapter = initialAdapter;
-    this.evaluator = evaluator;
+    this.base = base;
     this.timing = timing;
     this.metrics = metrics;
     this.log = log;
     this.loader = new UpdateLoader(manifests, layout);
   }
 
-  /** Runs (or resumes) the federation to its end and returns the committed outcome. */
+  /**
+   * Runs (or resumes, or continues) the federation to its end and returns the committed outcome.
+   *
+   * @throws ProtocolException with a one-line reason when the prefix holds a different federation, the rounds were
+   *     lowered, or more rounds are asked of a FAILED federation
+   */
   public FederationOutcome run() {
-    publishConfig();
-    Optional<FederationOutcome> finished = manifests.read(layout.outcome(), FederationOutcome.class);
-    if (finished.isPresent()) {
-      log.println("aggregator: federation " + layout.prefix() + " already ended: " + finished.get().phase());
-      return finished.get();
+    FederationConfig first = publishConfig();
+    while (true) {
+      generation = Generation.latest(manifests, layout, first);
+      Optional<FederationOutcome> ended = manifests.read(generation.outcomeKey(layout), FederationOutcome.class);
+      ConfigChange change = ConfigChange.between(generation.config(), requested);
+      switch (change.kind()) {
+        case INCOMPATIBLE -> throw new ProtocolException("storage prefix " + layout.prefix() + " already holds a "
+            + "different federation (it differs in " + String.join(", ", change.differences()) + "); use a new "
+            + "prefix or the original settings (only rounds can be raised, with roundDeadline and minClients)");
+        case LOWER -> throw new ProtocolException("rounds " + requested.rounds() + " is below the "
+            + generation.config().rounds() + " rounds of the federation in " + layout.prefix() + " ("
+            + committedRounds() + " committed); committed rounds are immutable, so rounds can only be raised");
+        case RAISE -> {
+          if (ended.isPresent() && !ended.get().completed()) {
+            throw new ProtocolException("the federation in " + layout.prefix() + " FAILED and is not continued ("
+                + ended.get().message() + "); start a new federation under a new prefix");
+          }
+        }
+        case SAME -> { }
+      }
+      if (ended.isEmpty()) {
+        FederationOutcome outcome = runGeneration();
+        if (change.kind() == ConfigChange.Kind.SAME || !outcome.completed()) {
+          return outcome;
+        }
+        continue;
+      }
+      if (change.kind() == ConfigChange.Kind.SAME) {
+        log.println("aggregator: federation " + layout.prefix() + " already ended: " + ended.get().phase());
+        return ended.get();
+      }
+      publishContinuation(ended.get());
     }
+  }
+
+  /** Publishes {@code federation.json} unless present; returns the stored one (generation 0's configuration). */
+  private FederationConfig publishConfig() {
+    if (manifests.publish(layout.federation(), requested)) {
+      return requested;
+    }
+    return manifests.read(layout.federation(), FederationConfig.class).orElseThrow(() ->
+        new ProtocolException(layout.federation() + " disappeared"));
+  }
+
+  /** Commits the next generation after a COMPLETED one; a concurrent aggregator's commit wins and is re-read. */
+  private void publishContinuation(FederationOutcome completed) {
+    int next = generation.number() + 1;
+    String reason = "rounds raised from " + generation.config().rounds() + " to " + requested.rounds();
+    Continuation continuation = new Continuation(next, completed.roundsCommitted(), requested, reason);
+    if (manifests.publish(layout.continuation(next), continuation)) {
+      log.println("aggregator: federation " + layout.prefix() + " continued as generation " + next + ": " + reason
+          + "; the rounds after " + completed.roundsCommitted() + " follow the schedule over " + requested.rounds()
+          + " rounds");
+    }
+  }
+
+  private int committedRounds() {
+    int n = 0;
+    while (manifests.exists(layout.roundManifest(n))) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Runs (or resumes) the current generation's remaining rounds and commits its outcome. */
+  private FederationOutcome runGeneration() {
+    FederationConfig config = generation.config();
+    history.clear();
     int next = 0;
     while (next < config.rounds() && manifests.exists(layout.roundManifest(next))) {
       history.add(readCommitted(next));
       next++;
     }
-    RoundInputs inputs;
+    if (next < generation.fromRound()) {
+      throw new ProtocolException(layout.prefix() + ": generation " + generation.number() + " starts at round "
+          + generation.fromRound() + ", but only " + next + " rounds are committed");
+    }
+    RoundInputs inputs = null;
     if (next == 0) {
       inputs = genesis();
-      zeroShot = evaluator.evaluate(inputs.global()).orElse(null);
+      zeroShot = prepared.evaluator().evaluate(inputs.global()).orElse(null);
     } else {
-      RoundManifest last = history.get(history.size() - 1);
-      inputs = load(last.global(), last.serverState());
       zeroShot = manifests.read(layout.status(), FederationStatus.class).map(FederationStatus::zeroShot).orElse(null);
-      log.println("aggregator: resuming " + layout.prefix() + " after committed round " + (next - 1));
+      if (next < config.rounds()) {
+        prepare();
+        RoundManifest last = history.get(history.size() - 1);
+        inputs = load(last.global(), last.serverState());
+        log.println("aggregator: resuming " + layout.prefix() + " after committed round " + (next - 1)
+            + (generation.number() == 0 ? "" : " (generation " + generation.number() + ", " + config.rounds()
+                + " rounds)"));
+      }
     }
     for (int round = next; round < config.rounds(); round++) {
       try {
@@ -102,17 +187,16 @@ public final class Aggregator {
         "completed " + history.size() + " rounds", last.global()));
   }
 
-  private void publishConfig() {
-    if (!manifests.publish(layout.federation(), config)) {
-      FederationConfig existing = manifests.read(layout.federation(), FederationConfig.class).orElseThrow();
-      if (!existing.equals(config)) {
-        throw new ProtocolException("storage prefix " + layout.prefix() + " already holds a different federation "
-            + "(federation.json differs); use a new prefix or the original settings");
-      }
+  /** Settles the base in storage and builds what the rounds need on it, once per process. */
+  private void prepare() {
+    if (prepared == null) {
+      prepared = base.prepare(new SharedBase(manifests, layout), log);
     }
   }
 
   private RoundInputs genesis() {
+    prepare();
+    TensorMap initialAdapter = prepared.initialAdapter();
     ServerState state = strategy.initialState(initialAdapter);
     ObjectRef globalRef = manifests.putData(UpdateCodec.encode(initialAdapter), sha -> layout.genesis("adapter", sha));
     ObjectRef stateRef = manifests.putData(state.encode(), sha -> layout.genesis("state", sha));
@@ -163,6 +247,7 @@ public final class Aggregator {
     }
     List<String> missing = plan.clients().stream().filter(c -> !arrived.contains(c)).toList();
     metrics.updatesMissing(missing.size());
+    FederationConfig config = generation.config();
     if (accepted.size() < config.minClients()) {
       throw new QuorumNotReachedException("round " + round + ": " + accepted.size() + " accepted update(s), quorum "
           + config.minClients() + "; rejected " + rejected.stream().map(r -> r.client() + " " + r.reason()).toList()
@@ -171,7 +256,7 @@ public final class Aggregator {
     RoundResult result = aggregation.finish();
     double aggregationSeconds = (System.nanoTime() - aggregationStarted) / 1e9;
     metrics.aggregated(aggregationSeconds);
-    RoundMetric metric = evaluator.evaluate(result.global()).orElse(null);
+    RoundMetric metric = prepared.evaluator().evaluate(result.global()).orElse(null);
     if (metric != null) {
       metrics.evaluated(metric.metric());
     }
@@ -195,6 +280,7 @@ public final class Aggregator {
   }
 
   private RoundPlan ensurePlan(int round, RoundInputs inputs) {
+    FederationConfig config = generation.config();
     Optional<RoundPlan> existing = manifests.read(layout.plan(round), RoundPlan.class);
     if (existing.isPresent()) {
       return existing.get();
@@ -210,6 +296,7 @@ public final class Aggregator {
 
   /** Waits (bounded by the deadline and at most one extension) for the plan's update manifests. */
   private TreeSet<String> awaitUpdates(RoundPlan plan) throws QuorumNotReachedException {
+    FederationConfig config = generation.config();
     TreeSet<String> arrived = new TreeSet<>();
     Runnable poll = () -> {
       for (String client : plan.clients()) {
@@ -250,8 +337,9 @@ public final class Aggregator {
   }
 
   private FederationOutcome finish(FederationOutcome outcome) {
-    if (!manifests.publish(layout.outcome(), outcome)) {
-      outcome = manifests.read(layout.outcome(), FederationOutcome.class).orElse(outcome);
+    String key = generation.outcomeKey(layout);
+    if (!manifests.publish(key, outcome)) {
+      outcome = manifests.read(key, FederationOutcome.class).orElse(outcome);
     }
     writeStatus(outcome.phase(), outcome.message());
     log.println("aggregator: federation " + layout.prefix() + " " + outcome.phase() + ": " + outcome.message());
@@ -259,7 +347,7 @@ public final class Aggregator {
   }
 
   private void writeStatus(FederationPhase phase, String message) {
-    manifests.overwrite(layout.status(), new FederationStatus(phase, history.size(), config.rounds(), message,
-        zeroShot, history, System.currentTimeMillis()));
+    manifests.overwrite(layout.status(), new FederationStatus(phase, history.size(), generation.config().rounds(),
+        message, zeroShot, history, System.currentTimeMillis(), generation.number()));
   }
 }

@@ -6,6 +6,9 @@ import java.util.List;
  * The human- and operator-facing view of a federation ({@code status.json}): phase, progress, the zero-shot score
  * and every committed round's manifest. Only the aggregator writes it, overwriting it after each round; it is
  * derived from the manifests and never a commit point itself.
+ *
+ * @param totalRounds the rounds the current generation runs to
+ * @param generation 0 for the federation as first configured, G for its G-th continuation
  */
 public record FederationStatus(
     FederationPhase phase,
@@ -14,7 +17,8 @@ public record FederationStatus(
     String message,
     RoundMetric zeroShot,
     List<RoundManifest> history,
-    long updatedAtEpochMillis) {
+    long updatedAtEpochMillis,
+    int generation) {
 
   public FederationStatus {
     history = List.copyOf(history);

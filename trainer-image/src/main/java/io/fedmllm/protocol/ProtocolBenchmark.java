@@ -99,7 +99,7 @@ public final class ProtocolBenchmark {
         return new ManifestStore(s);
       };
       Future<FederationOutcome> aggregator = threads.submit(() -> new Aggregator(connect.get(), layout, config,
-          initial, RoundEvaluator.none(), timing, new FederationMetrics(), new PrintStream(java.io.OutputStream.nullOutputStream())).run());
+          AggregatorBase.placeholder(initial), timing, new FederationMetrics(), new PrintStream(java.io.OutputStream.nullOutputStream())).run());
       for (String id : ids) {
         float shift = (config.clientIndex(id) + 1) * 1e-4f;
         LocalTraining noOp = (plan, global, state) -> {
@@ -118,7 +118,7 @@ public final class ProtocolBenchmark {
           }
           return new TrainedUpdate(b.build(), TensorMap.empty(), 10, 1, 0, 0);
         };
-        threads.submit(() -> new Trainer(connect.get(), layout, id, c -> noOp, timing, new FederationMetrics(),
+        threads.submit(() -> new Trainer(connect.get(), layout, id, 0, (c, b, s) -> noOp, timing, new FederationMetrics(),
             new PrintStream(java.io.OutputStream.nullOutputStream())).run());
       }
       FederationOutcome outcome = aggregator.get(30, TimeUnit.MINUTES);

@@ -6,36 +6,50 @@ import io.fedmllm.tensor.TensorMap;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * A trainer process's loop for one client. Reads the federation's configuration, then walks the rounds in order:
+ * A trainer process's loop for one client. Reads the federation's configuration and loads its one base model (the
+ * one the aggregator published in {@code base.json}; a trainer never pre-trains), then walks the rounds in order:
  * waits for each plan (bounded by the idle limit), trains when sampled, and commits its update (data objects, then
  * {@code update.json} with If-None-Match). It never trains a round it already committed, so a restarted trainer and a
- * retried upload are harmless. It exits when the federation's outcome appears, returning it; the aggregator's verdict
- * on its previous update (accepted or rejected with a reason) is logged and counted as it goes.
+ * retried upload are harmless. It exits when the federation's outcome appears, returning it, unless the federation
+ * COMPLETED fewer rounds than the trainer was started for: then it waits (bounded) for the continuation and goes on.
+ * The aggregator's verdict on its previous update (accepted or rejected with a reason) is logged and counted as it
+ * goes.
  */
 public final class Trainer {
+
+  /** Builds a client's training once the federation's configuration and base are known. */
+  @FunctionalInterface
+  public interface TrainingFactory {
+    /**
+     * Called once per process; loading the base ({@link EngineBase#load}) happens here.
+     *
+     * @param base the committed base manifest; {@code shared} fetches and verifies its bytes
+     */
+    LocalTraining create(FederationConfig config, BaseManifest base, SharedBase shared);
+  }
 
   private final ManifestStore manifests;
   private final FederationLayout layout;
   private final String client;
-  private final Function<FederationConfig, LocalTraining> trainingFactory;
+  private final int targetRounds;
+  private final TrainingFactory trainingFactory;
   private final ProtocolTiming timing;
   private final FederationMetrics metrics;
   private final PrintStream log;
   private int lastReportedRound = -1;
 
   /**
-   * @param trainingFactory builds the client's training once the federation's configuration is known (loading the
-   *     base model happens there, once per process)
+   * @param targetRounds the rounds this trainer was started for (its manifest's {@code rounds}): when the federation
+   *     COMPLETED fewer, the trainer waits for the continuation that raises them; 0 to end with any outcome
    */
-  public Trainer(ManifestStore manifests, FederationLayout layout, String client,
-      Function<FederationConfig, LocalTraining> trainingFactory, ProtocolTiming timing, FederationMetrics metrics,
-      PrintStream log) {
+  public Trainer(ManifestStore manifests, FederationLayout layout, String client, int targetRounds,
+      TrainingFactory trainingFactory, ProtocolTiming timing, FederationMetrics metrics, PrintStream log) {
     this.manifests = manifests;
     this.layout = layout;
     this.client = FederationLayout.requireClientId(client);
+    this.targetRounds = targetRounds;
     this.trainingFactory = trainingFactory;
     this.timing = timing;
     this.metrics = metrics;
@@ -49,28 +63,45 @@ public final class Trainer {
    *     longer than the idle limit
    */
   public FederationOutcome run() {
-    FederationConfig config = await(() -> manifests.read(layout.federation(), FederationConfig.class),
+    FederationConfig first = await(() -> manifests.read(layout.federation(), FederationConfig.class),
         "the federation's configuration (" + layout.federation() + ")");
-    config.clientIndex(client);
-    LocalTraining training = trainingFactory.apply(config);
-    for (int round = 0; round < config.rounds(); round++) {
-      final int r = round;
-      Optional<RoundPlan> plan = await(() -> manifests.exists(layout.outcome()) ? Optional.of(Optional.empty())
-          : manifests.read(layout.plan(r), RoundPlan.class).map(Optional::of), "the plan of round " + r);
-      if (plan.isEmpty()) {
-        break;
+    Generation generation = Generation.latest(manifests, layout, first);
+    generation.config().clientIndex(client);
+    BaseManifest base = await(() -> manifests.read(layout.base(), BaseManifest.class),
+        "the federation's base model (" + layout.base() + ")");
+    LocalTraining training = trainingFactory.create(generation.config(), base, new SharedBase(manifests, layout));
+    int round = 0;
+    while (true) {
+      Generation g = generation;
+      for (; round < g.config().rounds(); round++) {
+        final int r = round;
+        Optional<RoundPlan> plan = await(() -> manifests.exists(g.outcomeKey(layout)) ? Optional.of(Optional.empty())
+            : manifests.read(layout.plan(r), RoundPlan.class).map(Optional::of), "the plan of round " + r);
+        if (plan.isEmpty()) {
+          break;
+        }
+        reportVerdict(round - 1);
+        metrics.round(round);
+        if (plan.get().clients().contains(client)) {
+          participate(plan.get(), training);
+        }
       }
-      reportVerdict(round - 1);
-      metrics.round(round);
-      if (plan.get().clients().contains(client)) {
-        participate(plan.get(), training);
+      FederationOutcome outcome = await(() -> manifests.read(g.outcomeKey(layout), FederationOutcome.class),
+          "the federation's outcome");
+      reportVerdict(outcome.roundsCommitted() - 1);
+      if (outcome.completed() && outcome.roundsCommitted() < targetRounds) {
+        log.println(client + ": federation completed " + outcome.roundsCommitted() + " rounds; waiting for its "
+            + "continuation to " + targetRounds);
+        int next = g.number() + 1;
+        Continuation c = await(() -> manifests.read(layout.continuation(next), Continuation.class),
+            "the continuation to " + targetRounds + " rounds (" + layout.continuation(next) + ")");
+        generation = new Generation(next, c.fromRound(), c.federation());
+        log.println(client + ": federation continued: " + c.reason());
+        continue;
       }
+      log.println(client + ": federation " + outcome.phase() + ": " + outcome.message());
+      return outcome;
     }
-    FederationOutcome outcome = await(() -> manifests.read(layout.outcome(), FederationOutcome.class),
-        "the federation's outcome");
-    reportVerdict(outcome.roundsCommitted() - 1);
-    log.println(client + ": federation " + outcome.phase() + ": " + outcome.message());
-    return outcome;
   }
 
   private void participate(RoundPlan plan, LocalTraining training) {

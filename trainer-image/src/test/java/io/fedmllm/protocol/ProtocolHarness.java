@@ -95,14 +95,27 @@ final class ProtocolHarness implements AutoCloseable {
 
   Future<FederationOutcome> aggregator(FederationLayout layout, FederationConfig config, FederationMetrics metrics) {
     ManifestStore store = connect(metrics);
-    return threads.submit(() -> new Aggregator(store, layout, config, adapter(0.5f), RoundEvaluator.none(), FAST,
+    return threads.submit(() -> new Aggregator(store, layout, config, AggregatorBase.placeholder(adapter(0.5f)), FAST,
         metrics, System.out).run());
   }
 
+  /** A trainer that ends with the federation's outcome, whatever its rounds. */
   Future<FederationOutcome> trainer(FederationLayout layout, String client, Function<FederationConfig,
       LocalTraining> training, FederationMetrics metrics, UnaryOperator<ObjectStore> wrap) {
+    return trainer(layout, client, 0, training, metrics, wrap);
+  }
+
+  /**
+   * A trainer started for {@code targetRounds} rounds; it fetches and verifies the published (placeholder) base
+   * before training, as a real one does.
+   */
+  Future<FederationOutcome> trainer(FederationLayout layout, String client, int targetRounds,
+      Function<FederationConfig, LocalTraining> training, FederationMetrics metrics, UnaryOperator<ObjectStore> wrap) {
     ManifestStore store = connect(metrics, wrap);
-    return threads.submit(() -> new Trainer(store, layout, client, training, FAST, metrics, System.out).run());
+    return threads.submit(() -> new Trainer(store, layout, client, targetRounds, (c, base, shared) -> {
+      shared.download(base);
+      return training.apply(c);
+    }, FAST, metrics, System.out).run());
   }
 
   Future<FederationOutcome> trainer(FederationLayout layout, String client, FederationMetrics metrics) {

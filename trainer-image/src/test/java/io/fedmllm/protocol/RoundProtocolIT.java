@@ -162,11 +162,12 @@ class RoundProtocolIT {
   void anAggregatorRefusesAPrefixHoldingADifferentFederation() throws Exception {
     FederationLayout layout = new FederationLayout("fed/conflict");
     reader.publish(layout.federation(), ProtocolHarness.config(2, 1, 1, 1_000));
-    FederationConfig other = ProtocolHarness.config(2, 2, 1, 1_000);
+    FederationConfig other = ProtocolHarness.config(3, 1, 1, 1_000);
     ProtocolException e = assertThrows(ProtocolException.class, () -> new Aggregator(reader, layout, other,
-        ProtocolHarness.adapter(0), RoundEvaluator.none(), ProtocolHarness.FAST, new FederationMetrics(),
+        AggregatorBase.placeholder(ProtocolHarness.adapter(0)), ProtocolHarness.FAST, new FederationMetrics(),
         System.out).run());
-    assertTrue(e.getMessage().contains("different federation"), e.getMessage());
+    assertTrue(e.getMessage().contains("different federation") && e.getMessage().contains("differs in clients"),
+        e.getMessage());
   }
 
   @Test

@@ -1,0 +1,58 @@
+package io.fedmllm.cli;
+
+import io.fedmllm.model.BaseCache;
+import io.fedmllm.model.BaseModel;
+import io.fedmllm.model.ModelConfig;
+import io.fedmllm.model.TextTokenizer;
+import io.fedmllm.protocol.SyntheticData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where a process that obtains the base itself (the aggregator, {@code fedmllm local}) gets it: configured weights
+ * ({@code spec.model.baseWeights}, a path or {@code file:} URI) with the model's config, or a preset's pre-trained base
+ * from the cache (pre-training it on first use). Trainers never come here: they load the base the aggregator
+ * published.
+ */
+final class BaseSources {
+
+  private BaseSources() {}
+
+  /** The architecture: a preset name or a model config JSON file. */
+  static ModelConfig modelConfig(String model) {
+    return SyntheticData.modelConfig(model);
+  }
+
+  /** How {@link #obtain} gets the base, for logs and {@code base.json}. */
+  static String origin(String model, Optional<String> baseWeights) {
+    return baseWeights.map(w -> "baseWeights " + w).orElse("preset " + model + " (cache or pre-training)");
+  }
+
+  /** Loads (or pre-trains and caches) the base; one-line errors name the field. */
+  static BaseModel obtain(String model, Optional<String> baseWeights) {
+    ModelConfig config = modelConfig(model);
+    try {
+      if (baseWeights.isPresent()) {
+        return BaseModel.load(path(baseWeights.get()), config, TextTokenizer.builtIn());
+      }
+      return BaseCache.standard().loadOrPretrain(config, TextTokenizer.builtIn(), BaseCache.defaultSettings(config),
+          ModelOptions.PUBLIC_DATA_SEED, System.err);
+    } catch (IOException e) {
+      throw new UncheckedIOException("spec.model: " + e.getMessage(), e);
+    }
+  }
+
+  private static Path path(String uri) {
+    if (uri.startsWith("file:")) {
+      return Path.of(URI.create(uri));
+    }
+    if (uri.matches("[a-z][a-z0-9+.-]*://.*")) {
+      throw new IllegalArgumentException("spec.model.baseWeights: " + uri + " is not a local path or file: URI; "
+          + "mount the weights and name the file");
+    }
+    return Path.of(uri);
+  }
+}
