@@ -59,7 +59,7 @@ public final class ControlPlane implements AutoCloseable {
     Path dir = TestPaths.logs().resolve(name).toAbsolutePath();
     Path testDir = dir.resolve("kubeapitest");
     try {
-      deleteRecursively(testDir);
+      deleteRecursively(dir); // a fresh cluster: no etcd data, storage or logs of an earlier run
       Files.createDirectories(testDir);
       // kube-api-test looks for <testDir>/k8s/<version>-linux-amd64/{kube-apiserver,etcd,kubectl}
       Files.createSymbolicLink(testDir.resolve("k8s"), binaries.path("KUBE_API_TEST_BINARIES").getParent());

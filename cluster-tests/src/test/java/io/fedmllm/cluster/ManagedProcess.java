@@ -32,6 +32,26 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
+  /** A process with exactly {@code env} (nothing inherited) in {@code workDir}, as a container would start. */
+  public static ManagedProcess startIsolated(String name, List<String> command, Map<String, String> env, Path log,
+      Path workDir) {
+    try {
+      Files.createDirectories(log.getParent());
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(workDir.toFile())
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().clear();
+      pb.environment().putAll(env);
+      return new ManagedProcess(name, pb.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name + " (" + command.get(0) + ")", e);
+    }
+  }
+
+  /** Calls {@code action} with the exit code once the process has exited. */
+  public void onExit(java.util.function.IntConsumer action) {
+    process.onExit().thenAccept(p -> action.accept(p.exitValue()));
+  }
+
   public boolean alive() {
     return process.isAlive();
   }
