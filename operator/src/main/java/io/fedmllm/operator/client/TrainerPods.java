@@ -46,7 +46,7 @@ public final class TrainerPods {
         .withEnableServiceLinks(false)
         .withSecurityContext(PodBlueprint.podSecurityContext())
         .withContainers(PodBlueprint.processContainer(image,
-            ProcessArguments.trainer(clientName, storage, settings.podMetricsPort()), storage,
+            ProcessArguments.trainer(clientName, fed.getRounds(), storage, settings.podMetricsPort()), storage,
             settings.podMetricsPort(), own.getResources() != null ? own.getResources() : fed.getResources(),
             own.getData()))
         .withVolumes(PodBlueprint.volumes(ResourceNames.configMap(federationName), own.getData()))

@@ -13,6 +13,7 @@ public final class ProcessArguments {
 
   public static final String MANIFEST_FLAG = "--manifest";
   public static final String DATA_MOUNT_FLAG = "--data-mount";
+  public static final String ROUNDS_FLAG = "--rounds";
 
   private ProcessArguments() {}
 
@@ -23,9 +24,14 @@ public final class ProcessArguments {
     return args;
   }
 
-  /** {@code trainer --manifest ... --client NAME <storage> --metrics-port N}. */
-  public static List<String> trainer(String client, StorageLocation storage, int metricsPort) {
-    List<String> args = new ArrayList<>(List.of("trainer", "--client", client));
+  /**
+   * {@code trainer --client NAME --rounds R --manifest ... <storage> --metrics-port N}. {@code --rounds} is the
+   * Federation's spec.rounds: a trainer that finds the federation COMPLETED with fewer rounds waits for the
+   * aggregator's continuation instead of exiting (and a changed spec.rounds recreates the trainer pods, so running
+   * trainers learn the new total).
+   */
+  public static List<String> trainer(String client, int rounds, StorageLocation storage, int metricsPort) {
+    List<String> args = new ArrayList<>(List.of("trainer", "--client", client, ROUNDS_FLAG, Integer.toString(rounds)));
     args.addAll(common(storage, metricsPort));
     return args;
   }

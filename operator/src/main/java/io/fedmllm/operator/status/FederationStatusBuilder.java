@@ -13,11 +13,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pure status function of a Federation: old status + observations -> new status. Progress comes from the storage
  * snapshot (kept from the old status while storage is unreachable); the phase is derived; conditions keep their
  * lastTransitionTime unless they flip; the history holds the last {@code historySize} rounds.
+ *
+ * <p>Continuation: a Succeeded federation whose spec.rounds is raised above the committed rounds is no longer
+ * Succeeded (its pods are wanted again, and the aggregator continues it) until storage reports the raised total
+ * completed. A Failed one stays Failed. A spec.rounds below the rounds the federation in storage runs to cannot be
+ * honoured (the aggregator refuses it): Ready is False with reason {@code RoundsLowered}.
  */
 public final class FederationStatusBuilder {
 
@@ -203,6 +209,10 @@ public final class FederationStatusBuilder {
       long gen, Instant now) {
     String type = ConditionTypes.READY;
     String progress = "round " + s.getProgress();
+    Optional<String> lowered = roundsLowered(o);
+    if (lowered.isPresent() && s.getPhase() != FederationPhase.FAILED) {
+      return Conditions.set(c, type, ConditionStatus.FALSE, Reasons.ROUNDS_LOWERED, lowered.get(), gen, now);
+    }
     return switch (s.getPhase()) {
       case SUCCEEDED -> Conditions.set(c, type, ConditionStatus.TRUE, Reasons.SUCCEEDED,
           "completed " + s.getProgress() + " rounds", gen, now);
@@ -214,14 +224,40 @@ public final class FederationStatusBuilder {
           : Conditions.set(c, type, ConditionStatus.FALSE, Reasons.PROGRESSING,
               progress + ": waiting for storage or a quorum of trainers", gen, now);
       case PENDING -> Conditions.set(c, type, ConditionStatus.FALSE, Reasons.PROGRESSING,
-          "waiting for the aggregator" + (o.storage() instanceof StorageReading.NotConfigured
-              ? " (spec.storage is not set)" : ""), gen, now);
+          continuing(o).map(m -> m + ": ").orElse("") + "waiting for the aggregator"
+              + (o.storage() instanceof StorageReading.NotConfigured ? " (spec.storage is not set)" : ""), gen, now);
     };
+  }
+
+  /**
+   * Why spec.rounds cannot be honoured: it is below the rounds the federation in storage runs to (committed rounds
+   * are immutable and a running federation keeps its total); empty when it is not, or storage was not read.
+   */
+  public static Optional<String> roundsLowered(FederationObservations o) {
+    if (o.storage() instanceof StorageReading.Snapshot snap && o.specRounds() < snap.snapshot().totalRounds()) {
+      StorageSnapshot storage = snap.snapshot();
+      return Optional.of("spec.rounds " + o.specRounds() + " is below the " + storage.totalRounds()
+          + " rounds of the federation in storage (" + storage.roundsCommitted() + " committed); rounds can only be"
+          + " raised");
+    }
+    return Optional.empty();
+  }
+
+  /** "continuing after round 5 to 8 rounds" while storage still shows a completed federation with fewer rounds. */
+  private static Optional<String> continuing(FederationObservations o) {
+    if (o.storage() instanceof StorageReading.Snapshot snap && snap.snapshot().completed()
+        && snap.snapshot().roundsCommitted() < o.specRounds()) {
+      return Optional.of("continuing after round " + snap.snapshot().roundsCommitted() + " to " + o.specRounds()
+          + " rounds");
+    }
+    return Optional.empty();
   }
 
   private static String failure(FederationObservations o) {
     if (o.storage() instanceof StorageReading.Snapshot snap && snap.snapshot().message() != null) {
-      return snap.snapshot().message();
+      String raised = o.specRounds() > snap.snapshot().totalRounds()
+          ? "; raising spec.rounds does not continue a failed federation" : "";
+      return snap.snapshot().message() + raised;
     }
     return "federation failed";
   }

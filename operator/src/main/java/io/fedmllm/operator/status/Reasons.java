@@ -24,6 +24,7 @@ public final class Reasons {
   public static final String NOT_FOUND = "NotFound";
   public static final String BACKOFF = "Backoff";
   public static final String COMPLETED = "Completed";
+  public static final String ROUNDS_LOWERED = "RoundsLowered";
 
   private Reasons() {}
 }

@@ -1,5 +1,6 @@
 package io.fedmllm.operator.storage;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
@@ -7,18 +8,29 @@ import java.util.List;
  * The aggregator's {@code status.json} as the operator reads it: the subset of the protocol's FederationStatus the CR
  * status mirrors, read tolerantly (unknown fields ignored) so the operator does not depend on the engine's classes.
  * Rounds are 0-based here, as in storage.
+ *
+ * @param totalRounds the rounds the federation in storage runs to (its newest generation's); a spec with fewer
+ *     cannot be honoured, one with more asks the aggregator for a continuation
+ * @param generation 0 as first configured, G after G continuations (absent in older files: 0)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StorageSnapshot(
     String phase, int roundsCommitted, int totalRounds, String message, List<Round> history,
-    long updatedAtEpochMillis) {
+    long updatedAtEpochMillis, int generation) {
 
   public static final String RUNNING = "RUNNING";
   public static final String COMPLETED = "COMPLETED";
   public static final String FAILED = "FAILED";
 
+  @JsonCreator
   public StorageSnapshot {
     history = history == null ? List.of() : List.copyOf(history);
+  }
+
+  /** A snapshot of generation 0 (as the aggregator wrote it before any continuation). */
+  public StorageSnapshot(String phase, int roundsCommitted, int totalRounds, String message, List<Round> history,
+      long updatedAtEpochMillis) {
+    this(phase, roundsCommitted, totalRounds, message, history, updatedAtEpochMillis, 0);
   }
 
   /** One committed round ({@code round.json}). */

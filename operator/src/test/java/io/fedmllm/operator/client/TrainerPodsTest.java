@@ -76,10 +76,20 @@ class TrainerPodsTest {
     Container c = main(pod());
     assertEquals(PodBlueprint.CONTAINER, c.getName());
     assertEquals("ghcr.io/fedmllm/trainer:0.1.0", c.getImage());
-    assertEquals(List.of("trainer", "--client", "hospital-a", "--manifest", "/etc/fedmllm/federation.yaml",
-        "--data-mount", "/data", "--endpoint", "http://minio.storage:9000", "--region", "us-east-1", "--bucket",
-        "fedmllm", "--prefix", "ml/hateful", "--metrics-port", "9090"), c.getArgs());
+    assertEquals(List.of("trainer", "--client", "hospital-a", "--rounds", "3", "--manifest",
+        "/etc/fedmllm/federation.yaml", "--data-mount", "/data", "--endpoint", "http://minio.storage:9000", "--region",
+        "us-east-1", "--bucket", "fedmllm", "--prefix", "ml/hateful", "--metrics-port", "9090"), c.getArgs());
     assertEquals("Never", pod().getSpec().getRestartPolicy());
+  }
+
+  @Test
+  void raisedRoundsRecreateTheTrainerWithTheNewTotal() {
+    String before = SpecHash.of(pod());
+    federation.getSpec().setRounds(5);
+    Pod raised = pod();
+    assertNotEquals(before, SpecHash.of(raised), "a running trainer is recreated to learn the new total");
+    List<String> args = main(raised).getArgs();
+    assertEquals("5", args.get(args.indexOf("--rounds") + 1));
   }
 
   @Test

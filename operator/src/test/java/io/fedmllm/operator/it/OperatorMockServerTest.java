@@ -97,13 +97,25 @@ class OperatorMockServerTest {
   }
 
   private static StorageSnapshot snapshot(String phase, int committed, int total) {
+    return snapshot(phase, committed, total, 0);
+  }
+
+  private static StorageSnapshot snapshot(String phase, int committed, int total, int generation) {
     List<StorageSnapshot.Round> rounds = new java.util.ArrayList<>();
     for (int r = 0; r < committed; r++) {
       rounds.add(new StorageSnapshot.Round(r, List.of("c0", "c1"), List.of("c0", "c1"), List.of(), List.of(), 0.4,
           new StorageSnapshot.Metric("roc_auc", 0.7 + r / 100.0),
           new StorageSnapshot.Ref("p/rounds/global-" + r + ".safetensors", "cd".repeat(32), 42)));
     }
-    return new StorageSnapshot(phase, committed, total, null, rounds, System.currentTimeMillis());
+    return new StorageSnapshot(phase, committed, total, null, rounds, System.currentTimeMillis(), generation);
+  }
+
+  private List<String> args(String ns, String pod) {
+    return pod(ns, pod).getSpec().getContainers().get(0).getArgs();
+  }
+
+  private static String readyReason(Federation f) {
+    return Conditions.find(f.getStatus().getConditions(), ConditionTypes.READY).map(c -> c.getReason()).orElse("");
   }
 
   @Test
@@ -155,6 +167,51 @@ class OperatorMockServerTest {
     edit(ns, "fed", f -> f.getSpec().setRounds(5));
     await().atMost(WAIT).until(() -> pod(ns, "fed-aggregator") != null && pod(ns, "c0-trainer") != null);
     awaitFederation(ns, "fed", f -> "3/5".equals(f.getStatus().getProgress()));
+  }
+
+  @Test
+  void raisedRoundsRunASucceededFederationAgainToTheNewTotalAndLoweredRoundsStartNothing() {
+    String ns = namespace("continue");
+    Federation fed = Fixtures.federation(ns, "fed");
+    fed.getSpec().getStorage().setPrefix("continue/fed");
+    create(fed);
+    create(Fixtures.client(ns, "c0", "fed"));
+    await().atMost(WAIT).until(() -> pod(ns, "fed-aggregator") != null && pod(ns, "c0-trainer") != null);
+    assertEquals("3", args(ns, "c0-trainer").get(args(ns, "c0-trainer").indexOf("--rounds") + 1));
+    storage.write("fedmllm", "continue/fed", snapshot("COMPLETED", 3, 3));
+    awaitFederation(ns, "fed", f -> f.getStatus().getPhase() == FederationPhase.SUCCEEDED);
+    await().atMost(WAIT).until(() -> pod(ns, "fed-aggregator") == null && pod(ns, "c0-trainer") == null);
+
+    edit(ns, "fed", f -> f.getSpec().setRounds(5));
+    await().atMost(WAIT).until(() -> pod(ns, "fed-aggregator") != null && pod(ns, "c0-trainer") != null);
+    assertEquals("5", args(ns, "c0-trainer").get(args(ns, "c0-trainer").indexOf("--rounds") + 1),
+        "the trainer waits for the continuation to 5 rounds");
+    assertTrue(client.configMaps().inNamespace(ns).withName("fed-config").get().getData().get("federation.yaml")
+        .contains("rounds: 5"));
+    awaitFederation(ns, "fed", f -> f.getStatus().getPhase() == FederationPhase.PENDING
+        && "3/5".equals(f.getStatus().getProgress()) && Conditions.find(f.getStatus().getConditions(),
+            ConditionTypes.READY).map(c -> c.getMessage().startsWith("continuing after round 3 to 5 rounds"))
+            .orElse(false));
+
+    setPodPhase(ns, "fed-aggregator", "Running");
+    setPodPhase(ns, "c0-trainer", "Running");
+    storage.write("fedmllm", "continue/fed", snapshot("RUNNING", 4, 5, 1));
+    awaitFederation(ns, "fed", f -> f.getStatus().getPhase() == FederationPhase.RUNNING
+        && "4/5".equals(f.getStatus().getProgress()));
+    storage.write("fedmllm", "continue/fed", snapshot("COMPLETED", 5, 5, 1));
+    awaitFederation(ns, "fed", f -> f.getStatus().getPhase() == FederationPhase.SUCCEEDED
+        && "5/5".equals(f.getStatus().getProgress()) && f.getStatus().getLatestAdapter().getRound() == 5);
+    await().atMost(WAIT).until(() -> pod(ns, "fed-aggregator") == null && pod(ns, "c0-trainer") == null);
+    await().atMost(WAIT).until(() -> fedClient(ns, "c0").getStatus().getPhase() == ClientPhase.COMPLETED);
+    assertTrue(client.v1().events().inNamespace(ns).list().getItems().stream()
+        .anyMatch(e -> "FederationSucceeded".equals(e.getReason()) && e.getMessage().startsWith("completed 5/5")),
+        "succeeded again, at 5 rounds");
+
+    edit(ns, "fed", f -> f.getSpec().setRounds(4));
+    awaitFederation(ns, "fed", f -> "RoundsLowered".equals(readyReason(f)));
+    assertEquals(FederationPhase.SUCCEEDED, federation(ns, "fed").getStatus().getPhase());
+    assertEquals(null, pod(ns, "fed-aggregator"), "nothing runs for rounds that cannot be honoured");
+    assertEquals(null, pod(ns, "c0-trainer"));
   }
 
   @Test

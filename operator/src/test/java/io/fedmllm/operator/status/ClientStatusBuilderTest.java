@@ -55,6 +55,23 @@ class ClientStatusBuilderTest {
   }
 
   @Test
+  void aClientOfAContinuedFederationTrainsAgain() {
+    FederationClientStatus completed = ClientStatusBuilder.build(null, observe(true, FederationPhase.SUCCEEDED,
+        PodState.ABSENT, T0));
+    assertEquals(ClientPhase.COMPLETED, completed.getPhase());
+    // spec.rounds raised: the Federation is Pending again while its aggregator and trainers come back.
+    FederationClientStatus waiting = ClientStatusBuilder.build(completed, observe(true, FederationPhase.PENDING,
+        PodState.ABSENT, T0.plusSeconds(5)));
+    assertEquals(ClientPhase.PENDING, waiting.getPhase());
+    assertEquals("PodMissing", Conditions.find(waiting.getConditions(), ConditionTypes.TRAINER_READY).orElseThrow()
+        .getReason());
+    FederationClientStatus training = ClientStatusBuilder.build(waiting, observe(true, FederationPhase.RUNNING,
+        new PodState(PodState.Phase.RUNNING, "p2", ""), T0.plusSeconds(30)));
+    assertEquals(ClientPhase.TRAINING, training.getPhase());
+    assertTrue(Conditions.isTrue(training.getConditions(), ConditionTypes.READY));
+  }
+
+  @Test
   void aFailedTrainerIsCountedOnceAndBacksOff() {
     FederationClientStatus running = ClientStatusBuilder.build(null, observe(true, FederationPhase.RUNNING,
         new PodState(PodState.Phase.RUNNING, "p1", ""), T0));

@@ -41,6 +41,11 @@ class FederationStatusBuilderTest {
   }
 
   static StorageReading snapshot(String phase, int committed) {
+    return snapshot(phase, committed, 5, 0);
+  }
+
+  /** status.json of a federation that runs to {@code total} rounds in generation {@code generation}. */
+  static StorageReading snapshot(String phase, int committed, int total, int generation) {
     List<StorageSnapshot.Round> rounds = new ArrayList<>();
     for (int r = 0; r < committed; r++) {
       rounds.add(new StorageSnapshot.Round(r, List.of("a", "b", "c"), List.of("a", "b"),
@@ -48,8 +53,8 @@ class FederationStatusBuilderTest {
           new StorageSnapshot.Metric("roc_auc", 0.6 + r * 0.01),
           new StorageSnapshot.Ref("ml/hateful/rounds/0000" + r + "/global-abc.safetensors", "ab".repeat(32), 10)));
     }
-    return new StorageReading.Snapshot(new StorageSnapshot(phase, committed, 5, null, rounds,
-        T0.toEpochMilli()));
+    return new StorageReading.Snapshot(new StorageSnapshot(phase, committed, total, null, rounds,
+        T0.toEpochMilli(), generation));
   }
 
   private static Condition condition(FederationStatus s, String type) {
@@ -121,14 +126,64 @@ class FederationStatusBuilderTest {
   }
 
   @Test
-  void raisingRoundsOnAFinishedFederationContinuesIt() {
+  void raisingRoundsOnAFinishedFederationContinuesItToTheNewTotal() {
     FederationStatus done = builder.build(null, observe(snapshot("COMPLETED", 5), RUNNING, false, 5, T0));
     FederationStatus more = builder.build(done, observe(snapshot("COMPLETED", 5), PodState.ABSENT, false, 8,
         T0.plusSeconds(5)));
     assertEquals(FederationPhase.PENDING, more.getPhase());
-    assertTrue(FederationStatusBuilder.wantsPods(more.getPhase()));
+    assertTrue(FederationStatusBuilder.wantsPods(more.getPhase()), "the pods come back for the continuation");
     assertEquals("5/8", more.getProgress());
     assertEquals(6, more.getCurrentRound());
+    Condition ready = condition(more, ConditionTypes.READY);
+    assertEquals("Progressing", ready.getReason());
+    assertEquals("continuing after round 5 to 8 rounds: waiting for the aggregator", ready.getMessage());
+
+    // The aggregator runs the continuation (generation 1) and reports the raised total.
+    FederationStatus running = builder.build(more, observe(snapshot("RUNNING", 6, 8, 1), RUNNING, false, 8,
+        T0.plusSeconds(60)));
+    assertEquals(FederationPhase.RUNNING, running.getPhase());
+    assertEquals("6/8", running.getProgress());
+    assertEquals(ConditionStatus.TRUE, condition(running, ConditionTypes.READY).getStatus());
+    assertEquals(List.of(TransitionEvent.ROUND_COMPLETED),
+        Transitions.of(more, running).stream().map(TransitionEvent::reason).toList());
+
+    FederationStatus succeeded = builder.build(running, observe(snapshot("COMPLETED", 8, 8, 1), RUNNING, false, 8,
+        T0.plusSeconds(120)));
+    assertEquals(FederationPhase.SUCCEEDED, succeeded.getPhase());
+    assertFalse(FederationStatusBuilder.wantsPods(succeeded.getPhase()));
+    assertEquals("completed 8/8 rounds", condition(succeeded, ConditionTypes.READY).getMessage());
+    assertEquals(8, succeeded.getLatestAdapter().getRound());
+    assertTrue(Transitions.of(running, succeeded).stream()
+        .anyMatch(e -> e.reason().equals(TransitionEvent.FEDERATION_SUCCEEDED)));
+  }
+
+  @Test
+  void loweringRoundsBelowTheFederationInStorageIsNotReadyAndStartsNothing() {
+    FederationStatus done = builder.build(null, observe(snapshot("COMPLETED", 5), RUNNING, false, 5, T0));
+    FederationStatus lowered = builder.build(done, observe(snapshot("COMPLETED", 5), PodState.ABSENT, false, 3,
+        T0.plusSeconds(5)));
+    assertEquals(FederationPhase.SUCCEEDED, lowered.getPhase(), "what storage holds is still complete");
+    assertFalse(FederationStatusBuilder.wantsPods(lowered.getPhase()));
+    Condition ready = condition(lowered, ConditionTypes.READY);
+    assertEquals(ConditionStatus.FALSE, ready.getStatus());
+    assertEquals("RoundsLowered", ready.getReason());
+    assertEquals("spec.rounds 3 is below the 5 rounds of the federation in storage (5 committed); rounds can only be"
+        + " raised", ready.getMessage());
+
+    FederationStatus running = builder.build(null, observe(snapshot("RUNNING", 2, 5, 0), RUNNING, false, 4, T0));
+    assertEquals("RoundsLowered", condition(running, ConditionTypes.READY).getReason(),
+        "a running federation keeps its total too");
+  }
+
+  @Test
+  void raisingRoundsOfAFailedFederationDoesNotContinueIt() {
+    StorageReading failed = new StorageReading.Snapshot(new StorageSnapshot("FAILED", 2, 5,
+        "round 3: only 1 of 2 updates by the extended deadline", List.of(), T0.toEpochMilli()));
+    FederationStatus s = builder.build(null, observe(failed, PodState.ABSENT, false, 8, T0));
+    assertEquals(FederationPhase.FAILED, s.getPhase());
+    assertFalse(FederationStatusBuilder.wantsPods(s.getPhase()));
+    assertEquals("round 3: only 1 of 2 updates by the extended deadline; raising spec.rounds does not continue a"
+        + " failed federation", condition(s, ConditionTypes.READY).getMessage());
   }
 
   @Test
