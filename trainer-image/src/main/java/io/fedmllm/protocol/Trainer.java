@@ -67,6 +67,11 @@ public final class Trainer {
         "the federation's configuration (" + layout.federation() + ")");
     Generation generation = Generation.latest(manifests, layout, first);
     generation.config().clientIndex(client);
+    Optional<FederationOutcome> ended = manifests.read(generation.outcomeKey(layout), FederationOutcome.class);
+    if (ended.isPresent() && !awaitsContinuation(ended.get())) {
+      log.println(client + ": federation already " + ended.get().phase() + ": " + ended.get().message());
+      return ended.get();
+    }
     BaseManifest base = await(() -> manifests.read(layout.base(), BaseManifest.class),
         "the federation's base model (" + layout.base() + ")");
     LocalTraining training = trainingFactory.create(generation.config(), base, new SharedBase(manifests, layout));
@@ -89,7 +94,7 @@ public final class Trainer {
       FederationOutcome outcome = await(() -> manifests.read(g.outcomeKey(layout), FederationOutcome.class),
           "the federation's outcome");
       reportVerdict(outcome.roundsCommitted() - 1);
-      if (outcome.completed() && outcome.roundsCommitted() < targetRounds) {
+      if (awaitsContinuation(outcome)) {
         log.println(client + ": federation completed " + outcome.roundsCommitted() + " rounds; waiting for its "
             + "continuation to " + targetRounds);
         int next = g.number() + 1;
@@ -102,6 +107,11 @@ public final class Trainer {
       log.println(client + ": federation " + outcome.phase() + ": " + outcome.message());
       return outcome;
     }
+  }
+
+  /** Whether this trainer was started for more rounds than the federation completed. */
+  private boolean awaitsContinuation(FederationOutcome outcome) {
+    return outcome.completed() && outcome.roundsCommitted() < targetRounds;
   }
 
   private void participate(RoundPlan plan, LocalTraining training) {

@@ -127,8 +127,12 @@ class ContinuationIT {
     assertEquals(List.of(1, 4, 4, 4), List.of(status.generation(), status.totalRounds(), status.roundsCommitted(),
         status.history().size()));
 
-    // A restart with the raised configuration finds the continuation ended.
+    // A restart with the raised configuration finds the continuation ended, and so does a restarted trainer,
+    // without loading a base or training.
     assertEquals(outcome, await(harness.aggregator(layout, FOUR, new FederationMetrics())));
+    assertEquals(outcome, await(harness.trainer(layout, "client-000", 4, c -> {
+      throw new AssertionError("nothing to train after the end");
+    }, new FederationMetrics(), s -> s)));
   }
 
   @Test
