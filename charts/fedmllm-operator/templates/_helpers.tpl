@@ -49,8 +49,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
-The namespaces RBAC is granted in and the operator watches, as a list: watchNamespaces, or the release namespace
-when it is empty and the scope is namespaced; empty (all namespaces) for a cluster-scoped install without a list.
+The namespaces RBAC is granted in (Roles, or RoleBindings of the ClusterRole) and the operator watches, as a list:
+watchNamespaces, or the release namespace when it is empty and the scope is namespaced; empty (all namespaces, one
+ClusterRoleBinding) for a cluster-scoped install without a list.
 */}}
 {{- define "fedmllm-operator.namespaces" -}}
 {{- if .Values.watchNamespaces }}
