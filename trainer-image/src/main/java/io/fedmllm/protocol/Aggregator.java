@@ -170,6 +170,11 @@ public final class Aggregator {
         log.println("aggregator: resuming " + layout.prefix() + " after committed round " + (next - 1)
             + (generation.number() == 0 ? "" : " (generation " + generation.number() + ", " + config.rounds()
                 + " rounds)"));
+        if (generation.number() > 0) {
+          // The view shows the continuation (its generation and raised total) before its first round commits.
+          writeStatus(FederationPhase.RUNNING, "continuing after round " + (next - 1) + " to " + config.rounds()
+              + " rounds");
+        }
       }
     }
     for (int round = next; round < config.rounds(); round++) {
