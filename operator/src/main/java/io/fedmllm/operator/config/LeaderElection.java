@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
  * Leader election among the operator's replicas: the one holding the Lease reconciles, the others keep their informer
  * caches warm (and report ready) until they acquire it. QOSDK uses the {@link LeaderElectionConfiguration} bean only in
  * the profiles of {@code quarkus.operator-sdk.activate-leader-election-for-profiles} (prod). A replica that loses the
- * Lease exits, so two never reconcile at once; a standby takes over when the Lease expires (a replica that stops also
- * tries to release it, which with fabric8 7.5.2 can lose a race with its own last renewal). At start-up JOSDK checks
+ * Lease exits, so two never reconcile at once; a standby takes over when the Lease expires (fabric8's elector is meant
+ * to release it when a leader stops, but in HelmChartIT the 7.5.2 one never did). At start-up JOSDK checks
  * (SelfSubjectRulesReview) that it may get, create and update Leases in the lease namespace and refuses to start
  * otherwise; fabric8's LeaseLock renews with patch.
  */
