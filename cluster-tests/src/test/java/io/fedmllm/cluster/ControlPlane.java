@@ -190,7 +190,7 @@ public final class ControlPlane implements AutoCloseable {
         - name: test
           context: {cluster: test, user: %s}
         current-context: test
-        """.formatted(server(), admin.getCaCertData(), name, token, name);
+        """.formatted(server(), caData(admin), name, token, name);
     Path file = dir.resolve("kubeconfig-" + name);
     try {
       Files.writeString(file, yaml);
@@ -198,6 +198,18 @@ public final class ControlPlane implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  /** The API server's CA as base64 PEM (kube-api-test's kubeconfig names it by file). */
+  private static String caData(Config config) {
+    if (config.getCaCertData() != null) {
+      return config.getCaCertData();
+    }
+    try {
+      return java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(config.getCaCertFile())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the API server CA " + config.getCaCertFile(), e);
+    }
   }
 
   @Override

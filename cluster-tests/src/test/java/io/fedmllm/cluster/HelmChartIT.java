@@ -259,7 +259,7 @@ class HelmChartIT {
         .filter(o -> o instanceof Deployment).findFirst().orElseThrow();
     String leaseName = envOf(deployment, "ignored").get("FEDMLLM_OPERATOR_LEADER_ELECTION_LEASE_NAME");
     String token = token(NAMESPACED);
-    Path kubeconfig = tokenKubeconfig(serviceAccount(NAMESPACED), token);
+    Path kubeconfig = plane.tokenKubeconfig(serviceAccount(NAMESPACED), token);
     KubernetesClient admin = plane.client();
 
     Map<String, OperatorProcess> replicas = new LinkedHashMap<>();
@@ -428,35 +428,8 @@ class HelmChartIT {
         .getStatus().getToken();
   }
 
-  /**
-   * A kubeconfig authenticating with {@code token}. Not {@link ControlPlane#tokenKubeconfig}: that one copies the admin
-   * config's CA data, which is null here (kube-api-test's kubeconfig names the CA by file), so TLS fails.
-   */
-  private static Path tokenKubeconfig(String name, String token) {
-    Config admin = plane.client().getConfiguration();
-    String ca = admin.getCaCertData() != null ? "certificate-authority-data: " + admin.getCaCertData()
-        : "certificate-authority: " + admin.getCaCertFile();
-    return write("kubeconfig-" + name, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-            %s
-        users:
-        - name: %s
-          user:
-            token: %s
-        contexts:
-        - name: test
-          context: {cluster: test, user: %s}
-        current-context: test
-        """.formatted(plane.server(), ca, name, token, name));
-  }
-
   private static KubernetesClient serviceAccountClient(Release r) {
-    Path kubeconfig = tokenKubeconfig(serviceAccount(r), token(r));
+    Path kubeconfig = plane.tokenKubeconfig(serviceAccount(r), token(r));
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(read(kubeconfig))).build();
   }
 

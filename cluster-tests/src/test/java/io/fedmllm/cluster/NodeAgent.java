@@ -50,8 +50,9 @@ import java.util.function.UnaryOperator;
  * <ul>
  *   <li>the image is mapped to a local entry point (the trainer image to {@code java -jar fedmllm-trainer.jar}, what
  *       its ENTRYPOINT runs); the container's args are appended; a {@code command} override is not supported;
- *   <li>env: plain values, and {@code secretKeyRef} resolved from the Secret through the API (a missing Secret or
- *       key fails the pod, as CreateContainerConfigError would block it);
+ *   <li>env: plain values, and {@code secretKeyRef} resolved from the Secret through the API; a missing Secret or
+ *       key (CreateContainerConfigError) or ConfigMap (FailedMount) keeps the pod waiting and is retried every
+ *       second, as the kubelet does;
  *   <li>volumes: configMap (files written from the ConfigMap), emptyDir (a fresh directory), hostPath (the host
  *       path itself). The process sees local directories, so every mount path that appears in an argument or env
  *       value (at a path boundary, e.g. {@code /etc/fedmllm/x.yaml}, {@code -Djava.io.tmpdir=/tmp}) is rewritten
@@ -69,6 +70,7 @@ import java.util.function.UnaryOperator;
 public final class NodeAgent implements AutoCloseable {
 
   private static final long RESTART_DELAY_MS = 2_000;
+  private static final long RETRY_MS = 1_000;
 
   private final KubernetesClient client;
   private final String nodeName;
@@ -80,6 +82,12 @@ public final class NodeAgent implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final java.util.concurrent.ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-agent-retries");
+        t.setDaemon(true);
+        return t;
+      });
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final Map<String, Boolean> done = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Integer>> ports = new ConcurrentHashMap<>();
@@ -179,9 +187,10 @@ public final class NodeAgent implements AutoCloseable {
     return false;
   }
 
-  /** Log of a pod's process (the newest run). */
-  public Path log(String namespace, String pod) {
-    return workDir.resolve(namespace).resolve(pod).resolve("main.log");
+  /** Where a pod's volumes and log live: one directory per pod UID, so a recreated pod keeps its predecessor's log. */
+  private Path podDir(Pod pod) {
+    return workDir.resolve(pod.getMetadata().getNamespace())
+        .resolve(pod.getMetadata().getName() + "-" + pod.getMetadata().getUid().substring(0, 8));
   }
 
   private void reconcile(Pod pod) {
@@ -206,10 +215,43 @@ public final class NodeAgent implements AutoCloseable {
     running.put(uid, r);
     try {
       launch(r);
+    } catch (NotYetAvailable e) {
+      // As the kubelet does: a missing ConfigMap or Secret keeps the pod waiting (FailedMount /
+      // CreateContainerConfigError) and is retried, never fails it.
+      running.remove(uid);
+      updateStatus(pod, s -> s.editOrNewStatus().withPhase("Pending")
+          .withContainerStatuses(new ContainerStatusBuilder().withName(pod.getSpec().getContainers().get(0).getName())
+              .withImage(pod.getSpec().getContainers().get(0).getImage()).withImageID("").withRestartCount(0)
+              .withReady(false).withNewState().withNewWaiting().withReason(e.reason).withMessage(e.getMessage())
+              .endWaiting().endState().build())
+          .endStatus());
+      retries.schedule(() -> retry(pod), RETRY_MS, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       running.remove(uid);
       done.put(uid, true);
       fail(pod, "AgentCannotRun", e.getMessage());
+    }
+  }
+
+  /** A ConfigMap or Secret the pod needs does not exist (yet). */
+  private static final class NotYetAvailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String reason;
+
+    NotYetAvailable(String reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+  }
+
+  private void retry(Pod pod) {
+    if (closed) {
+      return;
+    }
+    Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        .get();
+    if (current != null && current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
+      launcher.submit(() -> reconcile(current));
     }
   }
 
@@ -230,7 +272,7 @@ public final class NodeAgent implements AutoCloseable {
       throw new IllegalArgumentException("container command override " + c.getCommand() + " is not supported");
     }
     String ns = pod.getMetadata().getNamespace();
-    Path podDir = workDir.resolve(ns).resolve(pod.getMetadata().getName());
+    Path podDir = podDir(pod);
     Map<String, Path> mounts = mountVolumes(pod, c, podDir);
     Map<String, Integer> hostPorts = new LinkedHashMap<>();
     for (ContainerPort p : c.getPorts() == null ? List.<ContainerPort>of() : c.getPorts()) {
@@ -313,7 +355,7 @@ public final class NodeAgent implements AutoCloseable {
       }
       try {
         Container c = pod.getSpec().getContainers().get(0);
-        Path podDir = workDir.resolve(pod.getMetadata().getNamespace()).resolve(pod.getMetadata().getName());
+        Path podDir = podDir(pod);
         run(r, c, images.get(c.getImage()), mountPaths(pod, c, podDir),
             ports.getOrDefault(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), Map.of()),
             podDir);
@@ -369,8 +411,8 @@ public final class NodeAgent implements AutoCloseable {
           Files.createDirectories(dir);
           ConfigMap cm = client.configMaps().inNamespace(ns).withName(v.getConfigMap().getName()).get();
           if (cm == null) {
-            throw new IllegalArgumentException("volume " + v.getName() + ": ConfigMap " + ns + "/"
-                + v.getConfigMap().getName() + " not found");
+            throw new NotYetAvailable("ContainerCreating", "MountVolume.SetUp failed for volume " + v.getName()
+                + ": configmap \"" + v.getConfigMap().getName() + "\" not found");
           }
           Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
           List<KeyToPath> items = v.getConfigMap().getItems();
@@ -475,8 +517,8 @@ public final class NodeAgent implements AutoCloseable {
       if (Boolean.TRUE.equals(ref.getOptional())) {
         return "";
       }
-      throw new IllegalArgumentException("env " + e.getName() + ": secret " + namespace + "/" + ref.getName()
-          + (secret == null ? " not found" : " has no key " + ref.getKey()));
+      throw new NotYetAvailable("CreateContainerConfigError", "env " + e.getName() + ": secret \"" + ref.getName()
+          + (secret == null ? "\" not found" : "\" has no key " + ref.getKey()));
     }
     return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
   }
@@ -521,12 +563,19 @@ public final class NodeAgent implements AutoCloseable {
     done.put(uid, true);
   }
 
+  /**
+   * Removes a pod whose deletion has begun and whose process is stopped, as the kubelet does (grace period 0), with a
+   * UID precondition: an event about an old pod must never delete a new pod of the same name.
+   */
   private void confirmDeletion(Pod pod) {
+    String uri = client.getMasterUrl().toString().replaceAll("/$", "") + "/api/v1/namespaces/"
+        + pod.getMetadata().getNamespace() + "/pods/" + pod.getMetadata().getName();
+    Map<String, Object> options = Map.of("kind", "DeleteOptions", "apiVersion", "v1", "gracePeriodSeconds", 0,
+        "preconditions", Map.of("uid", pod.getMetadata().getUid()));
     try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .withGracePeriod(0).delete();
+      client.raw(uri, "DELETE", options);
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
+      if (e.getCode() != 404 && e.getCode() != 409) { // gone already, or a newer pod holds the name
         throw e;
       }
     }
@@ -541,6 +590,7 @@ public final class NodeAgent implements AutoCloseable {
     for (String uid : List.copyOf(running.keySet())) {
       stop(uid, true);
     }
+    retries.shutdownNow();
     launcher.shutdownNow();
     try {
       launcher.awaitTermination(10, TimeUnit.SECONDS);
