@@ -63,11 +63,9 @@ public final class FederationCluster implements AutoCloseable {
     try {
       applyCrds(plane);
       store = EmbeddedObjectStore.start(plane.dir().resolve("s3"), BUCKET, 0);
-      List<String> entrypoint = List.of(OperatorProcess.javaBinary(), "-Xmx1g", "-XX:+ExitOnOutOfMemoryError",
-          "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-jar", TestPaths.trainerJar().toString());
       agent = new NodeAgent(plane.client(), "node-0",
           Map.of("cpu", "32", "memory", "128Gi", "pods", "110", "nvidia.com/gpu", Integer.toString(gpus)),
-          Map.of(TRAINER_IMAGE, entrypoint), plane.dir().resolve("node-0")).start();
+          Map.of(TRAINER_IMAGE, TrainerImage.local()), plane.dir().resolve("node-0")).start();
       FederationCluster cluster = new FederationCluster(plane, store, agent, plane.dir());
       cluster.startOperator();
       return cluster;

@@ -75,7 +75,13 @@ public final class NodeAgent implements AutoCloseable {
   private final KubernetesClient client;
   private final String nodeName;
   private final Map<String, String> capacity;
-  private final Map<String, List<String>> images;
+  private final Map<String, Image> images;
+
+  /**
+   * What the agent runs for an image: the command its ENTRYPOINT stands for and the environment its ENV sets (the
+   * pod's env overrides it, as in a container).
+   */
+  public record Image(List<String> entrypoint, Map<String, String> env) {}
   private final Path workDir;
   private final ExecutorService launcher = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "node-agent-launcher");
@@ -107,10 +113,10 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   /**
-   * @param images image name to the local command that image's ENTRYPOINT stands for
+   * @param images image name to the local stand-in of that image
    */
   public NodeAgent(KubernetesClient client, String nodeName, Map<String, String> capacity,
-      Map<String, List<String>> images, Path workDir) {
+      Map<String, Image> images, Path workDir) {
     this.client = client;
     this.nodeName = nodeName;
     this.capacity = Map.copyOf(capacity);
@@ -263,8 +269,8 @@ public final class NodeAgent implements AutoCloseable {
           + containers.size());
     }
     Container c = containers.get(0);
-    List<String> entrypoint = images.get(c.getImage());
-    if (entrypoint == null) {
+    Image image = images.get(c.getImage());
+    if (image == null) {
       throw new IllegalArgumentException("image " + c.getImage() + " is not mapped to a local entry point (mapped: "
           + images.keySet() + ")");
     }
@@ -279,24 +285,25 @@ public final class NodeAgent implements AutoCloseable {
       hostPorts.put(portName(p), ControlPlane.freePort());
     }
     ports.put(ns + "/" + pod.getMetadata().getName(), hostPorts);
-    run(r, c, entrypoint, mounts, hostPorts, podDir);
+    run(r, c, image, mounts, hostPorts, podDir);
   }
 
   /** Starts (or restarts) the container's process: entry point + rewritten args, resolved env, in the pod's dir. */
-  private void run(Running r, Container c, List<String> entrypoint, Map<String, Path> mounts,
+  private void run(Running r, Container c, Image image, Map<String, Path> mounts,
       Map<String, Integer> hostPorts, Path podDir) {
     String ns = r.pod.getMetadata().getNamespace();
     Map<String, String> portRewrite = new HashMap<>();
     for (ContainerPort p : c.getPorts() == null ? List.<ContainerPort>of() : c.getPorts()) {
       portRewrite.put(Integer.toString(p.getContainerPort()), Integer.toString(hostPorts.get(portName(p))));
     }
-    List<String> command = new ArrayList<>(entrypoint);
+    List<String> command = new ArrayList<>(image.entrypoint());
     for (String arg : c.getArgs() == null ? List.<String>of() : c.getArgs()) {
       command.add(rewritePaths(portRewrite.getOrDefault(arg, arg), mounts));
     }
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     env.put("HOSTNAME", r.pod.getMetadata().getName());
+    env.putAll(image.env());
     for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
       env.put(e.getName(), rewritePaths(envValue(ns, e), mounts));
     }

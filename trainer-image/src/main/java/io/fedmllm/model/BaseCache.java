@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keyed by everything that determines the weights (model config, tokenizer, pre-training settings, data seed), so a
  * changed recipe never reuses a stale base. Nothing large is committed to git: bases are produced by
  * {@code fedmllm pretrain} and cached.
+ *
+ * <p>{@code $FEDMLLM_BUNDLED_BASES} names a read-only directory with the same layout, looked up after the cache: the
+ * trainer image pre-trains its presets at build time into {@code /opt/fedmllm/base} (see the Dockerfile), so an
+ * aggregator pod loads the preset instead of spending a minute or more of CPU pre-training it in every federation.
  */
 public final class BaseCache {
   /** Bumped when the pre-training code changes in a way that changes the weights. */
@@ -27,15 +32,26 @@ public final class BaseCache {
   private static final AtomicInteger PRETRAININGS = new AtomicInteger();
 
   private final Path root;
+  private final Optional<Path> bundled;
 
   public BaseCache(Path root) {
+    this(root, Optional.empty());
+  }
+
+  /**
+   * @param bundled a read-only directory of pre-trained bases in the same layout, searched after {@code root}
+   */
+  public BaseCache(Path root, Optional<Path> bundled) {
     this.root = root;
+    this.bundled = bundled;
   }
 
   public static BaseCache standard() {
     String env = System.getenv("FEDMLLM_CACHE");
     Path root = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "fedmllm");
-    return new BaseCache(root.resolve("base"));
+    String bundledEnv = System.getenv("FEDMLLM_BUNDLED_BASES");
+    return new BaseCache(root.resolve("base"),
+        bundledEnv == null || bundledEnv.isBlank() ? Optional.empty() : Optional.of(Path.of(bundledEnv)));
   }
 
   /** Default pre-training recipe for a preset: enough steps to learn the visual and answer-format concepts. */
@@ -74,6 +90,11 @@ public final class BaseCache {
     Path weights = weightsFile(config, tokenizer, settings, dataSeed);
     if (Files.isRegularFile(weights)) {
       return BaseModel.load(weights, config, tokenizer);
+    }
+    Optional<Path> shipped = bundled.map(dir -> dir.resolve(root.relativize(weights)));
+    if (shipped.isPresent() && Files.isRegularFile(shipped.get())) {
+      log.printf("loading the bundled %s base %s%n", config.name(), shipped.get());
+      return BaseModel.load(shipped.get(), config, tokenizer);
     }
     PRETRAININGS.incrementAndGet();
     BaseModel base = BaseModel.initialise(config, tokenizer, settings.seed());
