@@ -53,7 +53,8 @@ public final class LocalTrainer {
   }
 
   /**
-   * @param terms client objective terms (FedProx / middle-layer regulariser, SCAFFOLD correction), possibly empty
+   * @param terms client objective terms (FedProx / middle-layer regulariser on the gradient, SCAFFOLD correction
+   *     on the parameters after each optimiser step), possibly empty
    * @param images the client's image cache
    */
   public LocalUpdate train(
@@ -100,6 +101,9 @@ public final class LocalTrainer {
         optimiser.beginStep();
         for (Map.Entry<String, float[]> e : theta.entrySet()) {
           optimiser.update(e.getKey(), e.getValue(), grads.get(e.getKey()), learningRate);
+          for (ClientObjectiveTerm term : terms) {
+            term.afterStep(e.getKey(), e.getValue(), learningRate);
+          }
           weights.arrays().get(e.getKey()).set(e.getValue());
         }
         lossSum += stepLoss / config.gradientAccumulation() + penalty;

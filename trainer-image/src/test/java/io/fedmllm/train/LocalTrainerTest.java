@@ -9,7 +9,10 @@ import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.model.LoraWeights;
 import io.fedmllm.model.ModelFixtures;
+import io.fedmllm.strategy.Scaffold;
 import io.fedmllm.strategy.client.ClientStrategy;
+import io.fedmllm.strategy.client.ScaffoldCorrection;
+import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -72,6 +75,36 @@ class LocalTrainerTest {
   }
 
   @Test
+  void scaffoldCorrectionShiftsOneStepByMinusLrTimesTheControlDifference() {
+    // OpenFedLLM's SCAFFOLD client corrects the parameters after each optimiser step: theta -= lr (c - c_i). After one
+    // step the corrected adapter is therefore the uncorrected one shifted by -lr (c - c_i), and option II's new client
+    // variate c_i - c + (w - y) / (K lr) is the client's own uncorrected step per unit rate, whatever c and c_i were.
+    // Adding c - c_i to the gradient instead fails both: AdamW rescales whatever it is given to about lr per element.
+    TensorMap global = LoraWeights.initialTensors(base.config(), LORA, 1);
+    TrainingConfig config = TrainingConfig.paperDefault(8, 1).withLocalSteps(1);
+    double lr = 5e-3;
+    TensorMap serverControl = pattern(global, 0.5, 0);
+    TensorMap clientControl = pattern(global, 0.2, 1);
+    LocalTrainer trainer = new LocalTrainer(base, LORA, config);
+    TensorMap plain = trainer.train(global, samples, base.newImagePreprocessor(), lr, 3, List.of()).adapter();
+    TensorMap corrected = trainer.train(global, samples, base.newImagePreprocessor(), lr, 3,
+        List.of(new ScaffoldCorrection(serverControl, clientControl))).adapter();
+    TensorMap nextControl = Scaffold.clientControlVariate(clientControl, serverControl, global, corrected, 1, lr);
+    for (String name : global.names()) {
+      float[] w = global.get(name).data();
+      float[] y = plain.get(name).data();
+      float[] yc = corrected.get(name).data();
+      float[] c = serverControl.get(name).data();
+      float[] ci = clientControl.get(name).data();
+      float[] next = nextControl.get(name).data();
+      for (int i = 0; i < w.length; i++) {
+        assertEquals(y[i] - lr * (c[i] - ci[i]), yc[i], 1e-6, name + "[" + i + "]");
+        assertEquals((w[i] - y[i]) / lr, next[i], 2e-3, "c_i+ " + name + "[" + i + "]");
+      }
+    }
+  }
+
+  @Test
   void epochsTranslateToStepsBySampleCount() {
     assertEquals(3, TrainingConfig.paperDefault(4, 2).stepsFor(24));
     assertEquals(1, TrainingConfig.paperDefault(4, 2).stepsFor(1));
@@ -87,5 +120,19 @@ class LocalTrainerTest {
       }
     }
     return Math.sqrt(sum);
+  }
+
+  /** Deterministic values of about {@code scale} in every element, different for each {@code phase}. */
+  private static TensorMap pattern(TensorMap layout, double scale, int phase) {
+    TensorMap.Builder out = TensorMap.builder();
+    int k = 0;
+    for (String name : layout.names()) {
+      float[] v = new float[layout.get(name).data().length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (scale * Math.sin(0.7 * k++ + phase));
+      }
+      out.put(name, new Tensor(layout.get(name).shape(), v));
+    }
+    return out.build();
   }
 }

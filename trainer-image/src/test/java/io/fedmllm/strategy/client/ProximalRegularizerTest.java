@@ -56,11 +56,25 @@ class ProximalRegularizerTest {
   }
 
   @Test
-  void scaffoldCorrectionAddsServerMinusClientControl() {
+  void scaffoldCorrectionMovesTheParametersAfterTheStepAndLeavesTheGradientAlone() {
+    // OpenFedLLM's SCAFFOLD_Callback: theta -= lr * (c - c_i) after every optimiser step.
     String name = LoraNames.a(0, "q_proj");
     ScaffoldCorrection c = new ScaffoldCorrection(globalWith(name, 0.5f, -1f), globalWith(name, 0.25f, 1f));
     float[] grad = {1f, 1f};
-    c.apply(name, new float[2], grad);
-    assertArrayEquals(new float[] {1.25f, -1f}, grad);
+    assertEquals(0, c.apply(name, new float[2], grad));
+    assertArrayEquals(new float[] {1f, 1f}, grad);
+    float[] theta = {1f, 1f};
+    c.afterStep(name, theta, 0.1);
+    // c - c_i = [0.25, -2]; theta = [1 - 0.025, 1 + 0.2]
+    assertArrayEquals(new float[] {0.975f, 1.2f}, theta, 1e-7f);
+  }
+
+  @Test
+  void proximalTermDoesNotTouchTheParametersAfterTheStep() {
+    String name = LoraNames.a(2, "q_proj");
+    ProximalRegularizer reg = new ProximalRegularizer(0.01, 0.1, 1, 5, globalWith(name, 1, 0, -1));
+    float[] theta = {1, 2, 3};
+    reg.afterStep(name, theta, 0.1);
+    assertArrayEquals(new float[] {1, 2, 3}, theta);
   }
 }
