@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SCAFFOLD (Karimireddy et al., 2020), server side: with {@code S} the clients of this round and {@code N} all
- * clients, {@code w = w + eta * mean_S(w_k - w)} and {@code c = c + (|S| / N) mean_S(delta c_k)}. Parameters
- * {@code eta} (global step size, default 1.0) and {@code numClients} ({@code N}, required). State slot {@code c},
- * initially 0; clients read it with {@link #controlVariate(ServerState)} and correct each local gradient by
- * {@code c - c_i}. Every update must carry its {@code delta c_i}.
+ * SCAFFOLD (Karimireddy et al., 2020) as the authors' code base (OpenFedLLM, which FedMLLM builds on) runs it, server
+ * side: with {@code S} the clients of this round, {@code n = sum_S n_k} their samples and {@code N} all clients,
+ * {@code w = w + eta * sum_S (n_k / n)(w_k - w)} (sample-weighted: with {@code eta = 1} FedAvg's average of the client
+ * adapters, as in the reference) and {@code c = c + (|S| / N) mean_S(delta c_k)}. Parameters {@code eta} (global
+ * step size, default 1.0, the reference's implicit value) and {@code numClients} ({@code N}, required). State slot
+ * {@code c}, initially 0; clients read it with {@link #controlVariate(ServerState)} and correct their parameters by
+ * {@code -lr (c - c_i)} after every optimiser step ({@link io.fedmllm.strategy.client.ScaffoldCorrection}). Every
+ * update must carry its {@code delta c_i}.
  */
 public final class Scaffold extends AbstractServerStrategy {
 
@@ -108,6 +111,7 @@ public final class Scaffold extends AbstractServerStrategy {
     return new AbstractAggregation(global, state, true) {
       private final RunningSum weightDelta = new RunningSum(global);
       private final RunningSum controlDelta = new RunningSum(global);
+      private long samples;
 
       @Override
       void beforeAccumulate(ClientUpdate update, int countIncludingThis) {
@@ -119,7 +123,8 @@ public final class Scaffold extends AbstractServerStrategy {
 
       @Override
       void accumulate(ClientUpdate update) {
-        weightDelta.addDifference(update.weights(), global, 1.0);
+        weightDelta.addDifference(update.weights(), global, update.numSamples());
+        samples += update.numSamples();
         controlDelta.add(update.controlDelta(), 1.0);
       }
 
@@ -138,7 +143,7 @@ public final class Scaffold extends AbstractServerStrategy {
           float[] wOut = new float[w.length];
           float[] cOut = new float[w.length];
           for (int i = 0; i < w.length; i++) {
-            wOut[i] = (float) (w[i] + eta * (dw[i] / count));
+            wOut[i] = (float) (w[i] + eta * (dw[i] / samples));
             // (|S| / N) * (sum / |S|) = sum / N
             cOut[i] = (float) (c[i] + dc[i] / numClients);
           }
