@@ -72,9 +72,7 @@ CASES = [
     case("federation", "missing-match-expression-key", "a node selector requirement needs its key",
          {TERM0 + ".key": DELETE}, show(TERM0 + ".key"), "Required value"),
     case("federation", "missing-spec", "a Federation without spec has no task, model or evalData (fedmllm local"
-         " rejects it: 'spec: required field is missing')", {"spec": DELETE}, "spec", "Required value",
-         crd_bug="the CRD does not list spec as required at the root, so the API server stores a Federation without"
-         " spec (fedmllm local's ManifestReader rejects it)"),
+         " rejects it: 'spec: required field is missing')", {"spec": DELETE}, "spec", "Required value"),
     case("client-synthetic", "missing-federation-ref", "a client must name its Federation",
          {"spec.federationRef": DELETE}, "spec.federationRef", "Required value"),
     case("client-synthetic", "missing-federation-ref-name", "federationRef needs a name",
@@ -84,9 +82,7 @@ CASES = [
     case("client-synthetic", "missing-generator", "synthetic data needs its generator",
          {"spec.data.synthetic.generator": DELETE}, "spec.data.synthetic.generator", "Required value"),
     case("client-synthetic", "missing-spec", "a FederationClient without spec has no federationRef or data",
-         {"spec": DELETE}, "spec", "Required value",
-         crd_bug="the CRD does not list spec as required at the root, so the API server stores a FederationClient"
-         " without spec (fedmllm local's ManifestReader rejects it)"),
+         {"spec": DELETE}, "spec", "Required value"),
 
     # --- wrong types
     case("federation", "rounds-string", "rounds is an integer", {"spec.rounds": "six"},

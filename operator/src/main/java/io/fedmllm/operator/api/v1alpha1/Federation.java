@@ -1,6 +1,7 @@
 package io.fedmllm.operator.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -35,6 +36,13 @@ public class Federation extends CustomResource<FederationSpec, FederationStatus>
 
   public static final String GROUP = "fedmllm.io";
   public static final String VERSION = "v1alpha1";
+
+  /** Required in the CRD: a Federation without spec has no task, model or evaluation data. */
+  @Override
+  @Required
+  public FederationSpec getSpec() {
+    return super.getSpec();
+  }
 
   @Override
   protected FederationStatus initStatus() {

@@ -1,6 +1,7 @@
 package io.fedmllm.operator.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -25,6 +26,13 @@ import io.fedmllm.api.v1alpha1.FederationClientStatus;
     type = AdditionalPrinterColumn.Type.DATE)
 public class FederationClient extends CustomResource<FederationClientSpec, FederationClientStatus>
     implements Namespaced {
+
+  /** Required in the CRD: a FederationClient without spec has no federationRef or data. */
+  @Override
+  @Required
+  public FederationClientSpec getSpec() {
+    return super.getSpec();
+  }
 
   @Override
   protected FederationClientStatus initStatus() {
