@@ -17,8 +17,13 @@ public final class CelRules {
   public static final String MIN_CLIENTS_WITHIN_ROUND =
       "!has(self.clientsPerRound) || !has(self.minClients) || self.minClients <= self.clientsPerRound";
   public static final String MIN_CLIENTS_WITHIN_ROUND_MESSAGE = "minClients must not exceed clientsPerRound";
-  public static final String DEADLINE_POSITIVE =
-      "!has(self.roundDeadline) || duration(self.roundDeadline) > duration('0s')";
+  /**
+   * Skips a roundDeadline that does not match {@link ApiPatterns#DURATION}: its pattern rule reports it, and
+   * duration() on it would add a second, confusing type conversion error.
+   */
+  public static final String DEADLINE_POSITIVE = "!has(self.roundDeadline)"
+      + " || !self.roundDeadline.matches('" + ApiPatterns.DURATION + "')"
+      + " || duration(self.roundDeadline) > duration('0s')";
   public static final String DEADLINE_POSITIVE_MESSAGE = "roundDeadline must be longer than 0s";
   public static final String EVAL_NOT_PARTITIONED =
       "!has(self.evalData) || !has(self.evalData.synthetic) || !(has(self.evalData.synthetic.scenario)"

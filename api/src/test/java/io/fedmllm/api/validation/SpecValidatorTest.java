@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedmllm.api.v1alpha1.ApiPatterns;
+import io.fedmllm.api.v1alpha1.CelRules;
 import io.fedmllm.api.v1alpha1.DataFormat;
 import io.fedmllm.api.v1alpha1.DataSourceSpec;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
@@ -103,5 +105,18 @@ class SpecValidatorTest {
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("10 minutes"));
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("1d"));
     assertTrue(Durations.isWellFormed("0s"));
+  }
+
+  /** Like the CEL rule (guarded by the pattern), DEADLINE_POSITIVE leaves a malformed deadline to the pattern. */
+  @Test
+  void malformedDeadlineIsReportedOnceByItsPattern() {
+    FederationSpec spec = federation();
+    spec.setRoundDeadline("10min");
+    assertEquals(List.of("spec.roundDeadline: '10min' is not a duration such as 10m, 90s or 1h30m"),
+        SpecValidator.validate(spec).stream().map(Violation::toString).toList());
+    spec.setRoundDeadline("0s");
+    assertEquals(List.of("spec.roundDeadline: " + CelRules.DEADLINE_POSITIVE_MESSAGE),
+        SpecValidator.validate(spec).stream().map(Violation::toString).toList());
+    assertTrue(CelRules.DEADLINE_POSITIVE.contains("!self.roundDeadline.matches('" + ApiPatterns.DURATION + "')"));
   }
 }
