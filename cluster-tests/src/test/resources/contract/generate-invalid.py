@@ -157,6 +157,8 @@ CASES = [
          {"spec.data.synthetic.scenario": "aligned"}, "spec.data.synthetic.scenario", "should match"),
     case("client-synthetic", "federation-ref-uppercase", "a Federation name is DNS-1123",
          {"spec.federationRef.name": "Base_Federation"}, "spec.federationRef.name", "should match"),
+    case("client-synthetic", "federation-ref-leading-digit", "a Federation name is a DNS-1035 label",
+         {"spec.federationRef.name": "1-federation"}, "spec.federationRef.name", "should match"),
     case("client-files", "pvc-name-bad", "a PersistentVolumeClaim name is DNS-1123",
          {"spec.data.volume.persistentVolumeClaim": "Site_A"}, "spec.data.volume.persistentVolumeClaim",
          "should match"),
@@ -177,6 +179,18 @@ CASES = [
          "field not declared in schema"),
 
     # --- cross-field CEL rules (CelRules.java), one or more cases per rule
+    case("federation", "cel-name-with-dot", "NAME_IS_DNS_1035_LABEL: a dot (a valid DNS-1123 subdomain, so only the"
+         " rule objects)", {"metadata.name": "fed.cel-name-with-dot"}, "metadata.name",
+         "must be a DNS-1035 label"),
+    case("federation", "cel-name-leading-digit", "NAME_IS_DNS_1035_LABEL: the <name>-metrics Service cannot start"
+         " with a digit", {"metadata.name": "0-fed-cel-name-leading-digit"}, "metadata.name",
+         "must be a DNS-1035 label"),
+    case("federation", "cel-name-too-long", "NAME_IS_DNS_1035_LABEL: 64 characters",
+         {"metadata.name": "fed-cel-name-too-long-" + "x" * 42}, "metadata.name", "must be a DNS-1035 label"),
+    case("client-synthetic", "cel-name-with-dot", "NAME_IS_DNS_1035_LABEL on a FederationClient: a dot",
+         {"metadata.name": "client.cel-name-with-dot"}, "metadata.name", "must be a DNS-1035 label"),
+    case("client-synthetic", "cel-name-leading-digit", "NAME_IS_DNS_1035_LABEL on a FederationClient: a leading"
+         " digit", {"metadata.name": "1-client-cel-name-leading-digit"}, "metadata.name", "must be a DNS-1035 label"),
     case("federation", "cel-sampling-one-of", "SAMPLING_ONE_OF", {"spec.clientFraction": 0.5},
          "spec", "set at most one of clientsPerRound and clientFraction"),
     case("federation", "cel-min-clients-within-round", "MIN_CLIENTS_WITHIN_ROUND", {"spec.minClients": 4},

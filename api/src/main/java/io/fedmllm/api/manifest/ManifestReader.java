@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fedmllm.api.v1alpha1.ApiPatterns;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
 import io.fedmllm.api.v1alpha1.FederationSpec;
 import io.fedmllm.api.validation.SpecValidator;
@@ -32,7 +31,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -51,8 +49,6 @@ public final class ManifestReader {
   public static final String API_VERSION = GROUP + "/v1alpha1";
   public static final String FEDERATION = "Federation";
   public static final String FEDERATION_CLIENT = "FederationClient";
-
-  private static final Pattern NAME = Pattern.compile(ApiPatterns.DNS_LABEL);
 
   private final YAMLMapper mapper;
 
@@ -257,12 +253,9 @@ public final class ManifestReader {
       }
 
       void checkMetadata() throws ManifestException {
-        if (bound.metadata == null || bound.metadata.getName() == null) {
-          throw error("metadata.name", "required field is missing");
-        }
-        if (!NAME.matcher(bound.metadata.getName()).matches()) {
-          throw error("metadata.name", "'" + bound.metadata.getName() + "' is not a DNS-1123 label (lower-case"
-              + " letters, digits and '-', at most 63)");
+        List<Violation> name = SpecValidator.validateName(bound.metadata == null ? null : bound.metadata.getName());
+        if (!name.isEmpty()) {
+          throw error(name.get(0).path(), name.get(0).message());
         }
         if (bound.spec == null) {
           throw error("spec", "required field is missing");

@@ -11,8 +11,14 @@ public final class ApiPatterns {
   /** Go-style duration: whole numbers with units ms, s, m or h, e.g. {@code 10m}, {@code 1h30m}, {@code 90s}. */
   public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";
 
-  /** A Kubernetes object name usable as a label value and client id (DNS-1123 label, up to 63 characters). */
-  public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+  /**
+   * The name of a Federation or FederationClient: a DNS-1035 label (lower-case letters, digits and '-', starting with
+   * a letter, ending with a letter or digit, up to 63 characters). Stricter than what the API server asks of a
+   * custom resource (a DNS-1123 subdomain) because the operator names child objects after it: the
+   * {@code <name>-metrics} Service needs a DNS-1035 label, and the pods read the rendered manifest back, where names
+   * are labels and client ids.
+   */
+  public static final String RESOURCE_NAME = "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
 
   /** A Kubernetes object name such as a PriorityClass or RuntimeClass (DNS-1123 subdomain). */
   public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";

@@ -10,6 +10,14 @@ public final class CelRules {
 
   private CelRules() {}
 
+  // Federation and FederationClient, on the resource itself (CEL may read metadata.name there). Its Java twin is
+  // SpecValidator.validateName, which ManifestReader runs on every document.
+  public static final String NAME_IS_DNS_1035_LABEL =
+      "self.metadata.name.matches('" + ApiPatterns.RESOURCE_NAME + "')";
+  public static final String NAME_IS_DNS_1035_LABEL_MESSAGE = "must be a DNS-1035 label (at most 63 lower-case"
+      + " letters, digits and '-', starting with a letter and ending with a letter or digit): the operator names the"
+      + " objects it creates, such as pods and Services, after it";
+
   // FederationSpec
   public static final String SAMPLING_ONE_OF = "!has(self.clientsPerRound) || !has(self.clientFraction)";
   public static final String SAMPLING_ONE_OF_MESSAGE =

@@ -12,10 +12,10 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FederationReference {
 
-  @JsonPropertyDescription("Name of the Federation.")
+  @JsonPropertyDescription("Name of the Federation (a DNS-1035 label, as every Federation's name is).")
   @Required
-  @Pattern(ApiPatterns.DNS_SUBDOMAIN)
-  @Size(max = 253)
+  @Pattern(ApiPatterns.RESOURCE_NAME)
+  @Size(max = 63)
   private String name;
 
   public String getName() {

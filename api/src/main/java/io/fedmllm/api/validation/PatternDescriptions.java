@@ -8,7 +8,8 @@ final class PatternDescriptions {
 
   private static final Map<String, String> WORDS = Map.ofEntries(
       Map.entry(ApiPatterns.DURATION, "a duration such as 10m, 90s or 1h30m"),
-      Map.entry(ApiPatterns.DNS_LABEL, "a DNS-1123 label (lower-case letters, digits and '-', at most 63)"),
+      Map.entry(ApiPatterns.RESOURCE_NAME, "a DNS-1035 label (at most 63 lower-case letters, digits and '-', starting"
+          + " with a letter and ending with a letter or digit)"),
       Map.entry(ApiPatterns.DNS_SUBDOMAIN, "a DNS-1123 name (lower-case letters, digits, '-' and '.')"),
       Map.entry(ApiPatterns.QUANTITY, "a Kubernetes quantity such as 500m, 2 or 8Gi"),
       Map.entry(ApiPatterns.BUCKET, "an S3 bucket name (3-63 lower-case letters, digits, '.' and '-')"),

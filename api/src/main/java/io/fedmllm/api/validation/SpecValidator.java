@@ -1,5 +1,7 @@
 package io.fedmllm.api.validation;
 
+import io.fedmllm.api.v1alpha1.ApiPatterns;
+import io.fedmllm.api.v1alpha1.CelRules;
 import io.fedmllm.api.v1alpha1.DataFormat;
 import io.fedmllm.api.v1alpha1.DataSourceSpec;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
@@ -13,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Every rule a Federation and its FederationClients must satisfy, in one place, for {@code fedmllm local} (which has
@@ -25,6 +28,8 @@ import java.util.Optional;
  *       quorum against the number of clients, data formats against the task, shared synthetic partitions).
  * </ul>
  *
+ * <p>{@link #validateName} is the Java twin of the rule on {@code metadata.name} of both kinds.
+ *
  * <p>Paths start at {@code spec} (e.g. {@code spec.training.localSteps}); each list is in a stable order, and the
  * first entry is the one to report when only one is shown.
  */
@@ -33,7 +38,21 @@ public final class SpecValidator {
   /** A FederationClient as seen by the membership checks. */
   public record Member(String name, String namespace, FederationClientSpec spec) {}
 
+  private static final Pattern NAME = Pattern.compile(ApiPatterns.RESOURCE_NAME);
+
   private SpecValidator() {}
+
+  /**
+   * The Java twin of {@link CelRules#NAME_IS_DNS_1035_LABEL}, the rule the CRDs put on {@code metadata.name} of a
+   * Federation and a FederationClient: a violation at {@code metadata.name} with the rule's message, or none.
+   */
+  public static List<Violation> validateName(String name) {
+    if (name == null || name.isEmpty()) {
+      return List.of(Violation.of("metadata.name", "required field is missing"));
+    }
+    return NAME.matcher(name).matches() ? List.of()
+        : List.of(Violation.of("metadata.name", CelRules.NAME_IS_DNS_1035_LABEL_MESSAGE));
+  }
 
   public static List<Violation> validate(FederationSpec spec) {
     List<Violation> out = new ArrayList<>();

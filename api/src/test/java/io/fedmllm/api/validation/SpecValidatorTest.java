@@ -1,6 +1,7 @@
 package io.fedmllm.api.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +106,35 @@ class SpecValidatorTest {
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("10 minutes"));
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("1d"));
     assertTrue(Durations.isWellFormed("0s"));
+  }
+
+  /** The twin of the CRDs' rule on metadata.name: a DNS-1035 label, so every name the operator derives is valid. */
+  @Test
+  void namesAreDns1035Labels() {
+    for (String good : List.of("a", "demo", "hateful-cpu-0", "a1", "x".repeat(63), "a-" + "b".repeat(61))) {
+      assertEquals(List.of(), SpecValidator.validateName(good), good);
+    }
+    for (String bad : List.of("demo.v2", "1-site", "0", "Demo", "client_1", "demo-", "-demo", "x".repeat(64),
+        "a-" + "b".repeat(62))) {
+      assertEquals(List.of("metadata.name: " + CelRules.NAME_IS_DNS_1035_LABEL_MESSAGE),
+          SpecValidator.validateName(bad).stream().map(Violation::toString).toList(), bad);
+    }
+    assertEquals("metadata.name: required field is missing", SpecValidator.validateName(null).get(0).toString());
+    assertEquals("metadata.name: required field is missing", SpecValidator.validateName("").get(0).toString());
+  }
+
+  /** The Java rule and the CEL rule read the same pattern, and the CEL text quotes it unchanged. */
+  @Test
+  void nameRuleIsTheResourceNamePattern() {
+    assertEquals("self.metadata.name.matches('" + ApiPatterns.RESOURCE_NAME + "')", CelRules.NAME_IS_DNS_1035_LABEL);
+    assertFalse(ApiPatterns.RESOURCE_NAME.contains("'") || ApiPatterns.RESOURCE_NAME.contains("\\"));
+  }
+
+  @Test
+  void federationRefNamesAFederationName() {
+    List<String> found = SpecValidator.validate(client("demo.v2")).stream().map(Violation::toString).toList();
+    assertEquals(1, found.size(), found.toString());
+    assertTrue(found.get(0).startsWith("spec.federationRef.name: 'demo.v2' is not a DNS-1035 label"), found.get(0));
   }
 
   /** Like the CEL rule (guarded by the pattern), DEADLINE_POSITIVE leaves a malformed deadline to the pattern. */

@@ -1,14 +1,18 @@
 package io.fedmllm.operator.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.fedmllm.api.v1alpha1.CelRules;
 import io.fedmllm.api.v1alpha1.FederationSpec;
 import io.fedmllm.api.v1alpha1.FederationStatus;
+import io.fedmllm.operator.api.MetadataNameSchema;
 
 /**
  * A federated fine-tuning run: one aggregator pod, one trainer pod per {@link FederationClient}, rounds exchanged
@@ -32,6 +36,11 @@ import io.fedmllm.api.v1alpha1.FederationStatus;
     type = AdditionalPrinterColumn.Type.NUMBER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+// The operator names child objects after the Federation (pods, the <name>-metrics Service, a ConfigMap). The rule
+// reports at metadata.name, which the API server allows only when the schema declares that field (MetadataNameSchema).
+@ValidationRule(value = CelRules.NAME_IS_DNS_1035_LABEL, message = CelRules.NAME_IS_DNS_1035_LABEL_MESSAGE,
+    fieldPath = ".metadata.name")
+@SchemaCustomizer(value = MetadataNameSchema.class, input = "")
 public class Federation extends CustomResource<FederationSpec, FederationStatus> implements Namespaced {
 
   public static final String GROUP = "fedmllm.io";
