@@ -18,13 +18,13 @@ import io.fedmllm.operator.api.MetadataNameSchema;
 @Group(Federation.GROUP)
 @Version(Federation.VERSION)
 @ShortNames("fedclient")
-// Spelled to sort in display order: see the note on Federation's columns.
-@AdditionalPrinterColumn(name = "Federation", jsonPath = ".\\spec.federationRef.name",
+// Printer columns in this order: see the note on Federation's.
+@AdditionalPrinterColumn(name = "Federation", jsonPath = ".spec.federationRef.name",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".\\status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Rounds", jsonPath = ".\\status.roundsParticipated",
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Rounds", jsonPath = ".status.roundsParticipated",
     type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Restarts", jsonPath = ".\\status.trainerRestarts",
+@AdditionalPrinterColumn(name = "Restarts", jsonPath = ".status.trainerRestarts",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
