@@ -18,6 +18,7 @@ import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.data.Sample;
 import io.fedmllm.manifest.ClientDataResolver;
 import io.fedmllm.manifest.FederationSettings;
+import io.fedmllm.storage.S3DatasetFetcher;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
@@ -66,8 +67,10 @@ final class AggregatorCommand implements Callable<Integer> {
   private int runFromManifest() throws Exception {
     Manifest manifest = new ManifestReader().read(source.manifest);
     FederationSettings settings = FederationSettings.from(manifest.federation().spec());
-    List<Sample> eval = ClientDataResolver.inPod(dataMount, Optional.empty())
-        .evalSamples(manifest.federation().spec());
+    List<Sample> eval;
+    try (S3DatasetFetcher fetcher = storage.datasetFetcher()) {
+      eval = ClientDataResolver.inPod(dataMount, Optional.of(fetcher::fetch)).evalSamples(manifest.federation().spec());
+    }
     ModelConfig model = BaseSources.modelConfig(settings.model());
     return run(settings.federationConfig(manifest.clientNames(), model.layers()), eval, settings.model(),
         settings.baseWeights());

@@ -7,6 +7,7 @@ import io.fedmllm.protocol.ManifestStore;
 import io.fedmllm.protocol.ProtocolTiming;
 import io.fedmllm.storage.ObjectStore;
 import io.fedmllm.storage.RetryPolicy;
+import io.fedmllm.storage.S3DatasetFetcher;
 import io.fedmllm.storage.S3ObjectStore;
 import io.fedmllm.storage.StorageSettings;
 import java.net.URI;
@@ -44,10 +45,21 @@ final class StorageOptions {
   }
 
   ManifestStore connect(FederationMetrics metrics) {
-    String r = region != null ? region : System.getenv().getOrDefault("AWS_REGION", "us-east-1");
-    ObjectStore store = S3ObjectStore.connect(new StorageSettings(endpoint, r, bucket),
-        RetryPolicy.standard().withTotalBudget(Duration.ofSeconds(retrySeconds)));
+    ObjectStore store = S3ObjectStore.connect(new StorageSettings(endpoint, region(), bucket), retryPolicy());
     return new ManifestStore(new MeteredObjectStore(store, metrics));
+  }
+
+  /** Downloads {@code s3:} data sources from this storage's endpoint and region (the bucket is the source's). */
+  S3DatasetFetcher datasetFetcher() {
+    return S3DatasetFetcher.standard(endpoint, region(), retryPolicy(), System.out);
+  }
+
+  private String region() {
+    return region != null ? region : System.getenv().getOrDefault("AWS_REGION", "us-east-1");
+  }
+
+  private RetryPolicy retryPolicy() {
+    return RetryPolicy.standard().withTotalBudget(Duration.ofSeconds(retrySeconds));
   }
 
   ProtocolTiming timing(Duration trainerMaxIdle) {

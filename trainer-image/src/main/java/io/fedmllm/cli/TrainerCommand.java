@@ -20,6 +20,7 @@ import io.fedmllm.api.manifest.Resource;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
 import io.fedmllm.data.Sample;
 import io.fedmllm.manifest.ClientDataResolver;
+import io.fedmllm.storage.S3DatasetFetcher;
 import io.fedmllm.protocol.FederationConfig;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +85,10 @@ final class TrainerCommand implements Callable<Integer> {
     Resource<FederationClientSpec> me = manifest.clients().stream().filter(c -> c.name().equals(client)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException(source.manifest + ": no FederationClient named '" + client
             + "' (clients: " + manifest.clientNames() + ")"));
-    List<Sample> samples = ClientDataResolver.inPod(dataMount, Optional.empty()).clientSamples(me.spec());
+    List<Sample> samples;
+    try (S3DatasetFetcher fetcher = storage.datasetFetcher()) {
+      samples = ClientDataResolver.inPod(dataMount, Optional.of(fetcher::fetch)).clientSamples(me.spec());
+    }
     int manifestRounds = manifest.federation().spec().getRounds();
     return new ClientData() {
       public List<Sample> samples(FederationConfig config) {

@@ -29,6 +29,7 @@ import io.fedmllm.protocol.UpdateCodec;
 import io.fedmllm.storage.EmbeddedObjectStore;
 import io.fedmllm.storage.ObjectStore;
 import io.fedmllm.storage.RetryPolicy;
+import io.fedmllm.storage.S3DatasetFetcher;
 import io.fedmllm.storage.S3ObjectStore;
 import io.fedmllm.storage.StorageException;
 import io.fedmllm.storage.StorageSettings;
@@ -92,22 +93,24 @@ public final class LocalFederationRunner {
     Resource<FederationSpec> federation = manifest.federation();
     FederationSettings settings = FederationSettings.from(federation.spec());
     Path manifestDir = Path.of(manifest.source()).toAbsolutePath().getParent();
-    ClientDataResolver resolver = ClientDataResolver.forLocalRun(manifestDir, java.util.Optional.empty());
+    StorageSpec storage = federation.spec().getStorage();
     Map<String, List<Sample>> data = new LinkedHashMap<>();
-    for (Resource<FederationClientSpec> client : manifest.clients()) {
+    List<Sample> eval;
+    try (S3DatasetFetcher fetcher = datasetFetcher(storage)) {
+      ClientDataResolver resolver = ClientDataResolver.forLocalRun(manifestDir, java.util.Optional.of(fetcher::fetch));
+      for (Resource<FederationClientSpec> client : manifest.clients()) {
+        try {
+          data.put(client.name(), resolver.clientSamples(client.spec()));
+        } catch (IOException e) {
+          throw new IOException(manifest.source() + ": FederationClient " + client.name() + ": " + e.getMessage(), e);
+        }
+      }
       try {
-        data.put(client.name(), resolver.clientSamples(client.spec()));
+        eval = resolver.evalSamples(federation.spec());
       } catch (IOException e) {
-        throw new IOException(manifest.source() + ": FederationClient " + client.name() + ": " + e.getMessage(), e);
+        throw new IOException(manifest.source() + ": Federation " + federation.name() + ": " + e.getMessage(), e);
       }
     }
-    List<Sample> eval;
-    try {
-      eval = resolver.evalSamples(federation.spec());
-    } catch (IOException e) {
-      throw new IOException(manifest.source() + ": Federation " + federation.name() + ": " + e.getMessage(), e);
-    }
-    StorageSpec storage = federation.spec().getStorage();
     boolean external = storage != null && storage.getEndpoint() != null;
     if (external) {
       checkReachable(storage);
@@ -272,6 +275,18 @@ public final class LocalFederationRunner {
     PrintStream ps = new PrintStream(stream, true, StandardCharsets.UTF_8);
     resources.add(ps);
     return ps;
+  }
+
+  /**
+   * {@code s3:} data sources are read from the manifest's storage endpoint and region (AWS S3 when it names no
+   * endpoint) with the standard credentials, never from the embedded store: that one starts empty in each run folder,
+   * so it can hold no dataset.
+   */
+  private S3DatasetFetcher datasetFetcher(StorageSpec storage) {
+    URI endpoint = storage != null && storage.getEndpoint() != null ? URI.create(storage.getEndpoint()) : null;
+    String region = storage != null && storage.getRegion() != null ? storage.getRegion()
+        : System.getenv().getOrDefault("AWS_REGION", "us-east-1");
+    return S3DatasetFetcher.standard(endpoint, region, RetryPolicy.standard(), out);
   }
 
   private static S3ObjectStore connect(StorageSpec storage) {

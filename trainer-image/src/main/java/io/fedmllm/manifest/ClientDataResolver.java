@@ -32,7 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClientDataResolver {
 
-  /** Fetches the objects under an {@code s3://} prefix to a local folder (storage belongs to the caller). */
+  /**
+   * Fetches the objects under an {@code s3://} prefix to a local folder (storage belongs to the caller; the commands
+   * use {@link io.fedmllm.storage.S3DatasetFetcher}). Its messages are one line without the URI, e.g.
+   * {@code no objects}; this class prefixes the field and URI: {@code spec.data.s3: s3://b/p: no objects}.
+   */
   @FunctionalInterface
   public interface RemoteData {
     Path fetch(String s3Uri) throws IOException;
@@ -136,7 +140,7 @@ public final class ClientDataResolver {
     try {
       return remote.get().fetch(uri);
     } catch (IOException e) {
-      throw new IOException(field + ": cannot fetch " + uri + ": " + e.getMessage(), e);
+      throw new IOException(field + ": " + uri + ": " + e.getMessage(), e);
     }
   }
 
