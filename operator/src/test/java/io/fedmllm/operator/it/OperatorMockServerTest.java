@@ -129,10 +129,12 @@ class OperatorMockServerTest {
 
     await().atMost(WAIT).until(() -> pod(ns, "fed-aggregator") != null && pod(ns, "c0-trainer") != null
         && pod(ns, "c1-trainer") != null);
-    assertNotNull(client.configMaps().inNamespace(ns).withName("fed-config").get());
     assertNotNull(client.services().inNamespace(ns).withName("fed-metrics").get());
-    assertTrue(client.configMaps().inNamespace(ns).withName("fed-config").get().getData().get("federation.yaml")
-        .contains("name: \"c1\""));
+    // The rendered manifest follows the clients: the second client may land in it a reconcile after its pod exists.
+    await().atMost(WAIT).until(() -> {
+      var config = client.configMaps().inNamespace(ns).withName("fed-config").get();
+      return config != null && config.getData().get("federation.yaml").contains("name: \"c1\"");
+    });
     assertEquals("Federation", pod(ns, "fed-aggregator").getMetadata().getOwnerReferences().get(0).getKind());
     assertEquals("FederationClient", pod(ns, "c0-trainer").getMetadata().getOwnerReferences().get(0).getKind());
 
