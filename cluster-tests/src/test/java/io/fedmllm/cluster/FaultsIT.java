@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class FaultsIT {
 
   private static final String NS = "faults";
+  private static final int ROUNDS = 20;
   private static FederationCluster cluster;
 
   @BeforeAll
@@ -52,7 +53,9 @@ class FaultsIT {
   @Test
   void federationSurvivesTrainerAggregatorAndOperatorFailures() {
     String name = "survivor";
-    cluster.kubectlApply(manifest(name, 6, "Retain"));
+    // Enough rounds (a few seconds each here) that the federation is still running when the restarted operator is
+    // checked, whatever the machine's speed: the check below fails loudly if it finished first.
+    cluster.kubectlApply(manifest(name, ROUNDS, "Retain"));
     awaitRounds(name, 1);
 
     // 1. A trainer process dies mid-round: restartPolicy Never, so the pod fails and the operator recreates it.
@@ -75,14 +78,17 @@ class FaultsIT {
     Map<String, String> podsBefore = podUids(name);
     cluster.operator().kill();
     cluster.startOperator();
-    Sleep.millis(10_000); // let the new operator reconcile everything at least once
+    await(() -> reconciledFederations(cluster.operator().metrics()) >= 1 && reconciled(name),
+        Duration.ofMinutes(1), "the new operator reconciled the federation");
+    assertTrue(completed(name) < ROUNDS, "the federation finished before the restarted operator could be checked"
+        + " with its pods; raise ROUNDS");
     Map<String, String> podsAfter = podUids(name);
     assertEquals(podsBefore, podsAfter, "the restarted operator neither recreated nor duplicated pods");
     assertEquals(4, podsAfter.size(), "one aggregator and three trainers: " + podsAfter);
 
     GenericKubernetesResource done = cluster.awaitFederation(NS, name,
         f -> "Succeeded".equals(FederationCluster.phase(f)), Duration.ofMinutes(12), "Succeeded after the faults");
-    assertEquals(6, ((Number) FederationCluster.path(done, "status", "completedRounds")).intValue());
+    assertEquals(ROUNDS, ((Number) FederationCluster.path(done, "status", "completedRounds")).intValue());
     assertEquals(done.getMetadata().getGeneration(),
         ((Number) FederationCluster.path(done, "status", "observedGeneration")).longValue());
     assertTrue(restarts(name + "-0") >= 1, "trainer restart still counted after the operator restart");
@@ -111,6 +117,24 @@ class FaultsIT {
       assertTrue(s3.exists(NS + "/kept/federation.json") && s3.exists(NS + "/kept/rounds/00000/round.json"),
           "retainPolicy Retain kept the checkpoints");
     }
+  }
+
+  /** Successful reconciliations of the federation controller, from the operator's JOSDK metrics. */
+  private static double reconciledFederations(String metrics) {
+    double sum = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("reconciliations_success_total{") && line.contains("controller_name=\"federation\"")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  /** The Federation's status was written by a reconcile of its current generation. */
+  private static boolean reconciled(String name) {
+    GenericKubernetesResource f = cluster.federation(NS, name);
+    Object observed = f == null ? null : FederationCluster.path(f, "status", "observedGeneration");
+    return observed instanceof Number n && n.longValue() == f.getMetadata().getGeneration();
   }
 
   private static String manifest(String name, int rounds, String retain) {
