@@ -59,7 +59,7 @@ public final class ControlPlane implements AutoCloseable {
     Path dir = TestPaths.logs().resolve(name).toAbsolutePath();
     Path testDir = dir.resolve("kubeapitest");
     try {
-      deleteRecursively(dir); // a fresh cluster: no etcd data, storage or logs of an earlier run
+      TestFiles.deleteRecursively(dir); // a fresh cluster: no etcd data, storage or logs of an earlier run
       Files.createDirectories(testDir);
       // kube-api-test looks for <testDir>/k8s/<version>-linux-amd64/{kube-apiserver,etcd,kubectl}
       Files.createSymbolicLink(testDir.resolve("k8s"), binaries.path("KUBE_API_TEST_BINARIES").getParent());
@@ -256,19 +256,5 @@ public final class ControlPlane implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      try (var s = Files.list(p)) {
-        for (Path c : s.toList()) {
-          deleteRecursively(c);
-        }
-      }
-    }
-    Files.delete(p);
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fedmllm.storage.S3ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,13 +33,7 @@ class FaultsIT {
   @BeforeAll
   static void start() {
     cluster = FederationCluster.start("e2e-faults", 0);
-    cluster.plane().client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-        .withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
-    Map<String, String> keys = cluster.storeKeys();
-    cluster.plane().client().secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata()
-        .withName("fedmllm-storage").endMetadata()
-        .addToStringData("AWS_ACCESS_KEY_ID", keys.get("AWS_ACCESS_KEY_ID"))
-        .addToStringData("AWS_SECRET_ACCESS_KEY", keys.get("AWS_SECRET_ACCESS_KEY")).build()).serverSideApply();
+    cluster.namespaceWithStorageSecret(NS, "fedmllm-storage");
   }
 
   @AfterAll

@@ -116,6 +116,17 @@ public final class FederationCluster implements AutoCloseable {
     return agent;
   }
 
+  /** Creates (server-side applies) a namespace and a Secret holding this cluster's storage keys. */
+  public void namespaceWithStorageSecret(String namespace, String secret) {
+    plane.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName(namespace).endMetadata().build()).serverSideApply();
+    Map<String, String> keys = storeKeys();
+    plane.client().secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName(secret).endMetadata()
+        .addToStringData("AWS_ACCESS_KEY_ID", keys.get("AWS_ACCESS_KEY_ID"))
+        .addToStringData("AWS_SECRET_ACCESS_KEY", keys.get("AWS_SECRET_ACCESS_KEY")).build()).serverSideApply();
+  }
+
   /** The storage keys (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) for the federations' Secret. */
   public Map<String, String> storeKeys() {
     return store.childEnvironment();

@@ -3,16 +3,13 @@ package io.fedmllm.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -33,13 +30,7 @@ class GpuSchedulingIT {
   @BeforeAll
   static void start() {
     cluster = FederationCluster.start("e2e-gpu", 2);
-    cluster.plane().client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
-        .endMetadata().build()).serverSideApply();
-    Map<String, String> keys = cluster.storeKeys();
-    cluster.plane().client().secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata()
-        .withName("fedmllm-storage").endMetadata()
-        .addToStringData("AWS_ACCESS_KEY_ID", keys.get("AWS_ACCESS_KEY_ID"))
-        .addToStringData("AWS_SECRET_ACCESS_KEY", keys.get("AWS_SECRET_ACCESS_KEY")).build()).serverSideApply();
+    cluster.namespaceWithStorageSecret(NS, "fedmllm-storage");
   }
 
   @AfterAll

@@ -408,7 +408,7 @@ public final class NodeAgent implements AutoCloseable {
     Map<String, Path> dirs = new LinkedHashMap<>();
     String ns = pod.getMetadata().getNamespace();
     try {
-      deleteRecursively(podDir);
+      TestFiles.deleteRecursively(podDir);
       Files.createDirectories(podDir);
       for (Volume v : pod.getSpec().getVolumes() == null ? List.<Volume>of() : pod.getSpec().getVolumes()) {
         Path dir = podDir.resolve("volumes").resolve(v.getName());
@@ -604,19 +604,5 @@ public final class NodeAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      try (var s = Files.list(p)) {
-        for (Path c : s.toList()) {
-          deleteRecursively(c);
-        }
-      }
-    }
-    Files.delete(p);
   }
 }
