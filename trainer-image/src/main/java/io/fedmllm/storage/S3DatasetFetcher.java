@@ -32,14 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -428,21 +424,9 @@ public final class S3DatasetFetcher implements AutoCloseable {
   }
 
   private S3Client newClient() {
-    // The same client configuration as S3ObjectStore: path-style, SDK retries off (the policy is the only one).
-    S3ClientBuilder builder = S3Client.builder()
-        .region(Region.of(region))
-        .forcePathStyle(true)
-        .credentialsProvider(credentials)
-        .httpClientBuilder(Apache5HttpClient.builder()
-            .connectionTimeout(retry.attemptTimeout())
-            .socketTimeout(retry.attemptTimeout()))
-        .overrideConfiguration(c -> c
-            .retryStrategy(AwsRetryStrategy.doNotRetry())
-            .apiCallAttemptTimeout(retry.attemptTimeout()));
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
-    return builder.build();
+    // S3ObjectStore's configuration without its whole-call timeout: a dataset object may take longer than one attempt
+    // bound to stream, and each attempt is still bounded.
+    return S3Clients.builder(endpoint, region, credentials, retry).build();
   }
 
   /** A key whose path would leave the folder ({@code ..}, empty segments) is refused rather than written. */

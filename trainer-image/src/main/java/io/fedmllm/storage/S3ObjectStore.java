@@ -10,8 +10,6 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -48,20 +46,11 @@ public final class S3ObjectStore implements ObjectStore {
 
   /** Connects with the given credentials (the embedded store's generated keys). */
   public static S3ObjectStore connect(StorageSettings settings, RetryPolicy retry, AwsCredentialsProvider credentials) {
-    S3ClientBuilder builder = S3Client.builder()
-        .region(Region.of(settings.region()))
-        .forcePathStyle(true)
-        .credentialsProvider(credentials)
-        .httpClientBuilder(Apache5HttpClient.builder()
-            .connectionTimeout(retry.attemptTimeout())
-            .socketTimeout(retry.attemptTimeout()))
+    S3ClientBuilder builder = S3Clients.builder(settings.endpoint(), settings.region(), credentials, retry)
         .overrideConfiguration(c -> c
             .retryStrategy(AwsRetryStrategy.doNotRetry())
             .apiCallAttemptTimeout(retry.attemptTimeout())
             .apiCallTimeout(retry.attemptTimeout()));
-    if (settings.endpoint() != null) {
-      builder.endpointOverride(settings.endpoint());
-    }
     return new S3ObjectStore(builder.build(), settings, retry);
   }
 
