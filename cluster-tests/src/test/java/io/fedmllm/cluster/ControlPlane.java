@@ -98,29 +98,26 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private void startScheduler(Path binary) {
-    int port = freePort();
-    ManagedProcess p = ManagedProcess.start("kube-scheduler", List.of(binary.toString(),
-        "--kubeconfig", kubeconfig.toString(),
-        "--authentication-kubeconfig", kubeconfig.toString(),
-        "--authorization-kubeconfig", kubeconfig.toString(),
-        "--bind-address", "127.0.0.1", "--secure-port", Integer.toString(port),
-        "--cert-dir", dir.resolve("scheduler-certs").toString(),
-        "--leader-elect=false"), Map.of(), dir.resolve("kube-scheduler.log"));
-    components.add(p);
-    awaitHealthy(p, port);
+    startComponent("kube-scheduler", binary, List.of());
   }
 
   private void startControllerManager(Path binary) {
+    startComponent("kube-controller-manager", binary,
+        List.of("--controllers", "garbage-collector-controller,namespace-controller"));
+  }
+
+  /** A control-plane component on loopback with the admin kubeconfig, no leader election, healthy within a bound. */
+  private void startComponent(String name, Path binary, List<String> extraFlags) {
     int port = freePort();
-    ManagedProcess p = ManagedProcess.start("kube-controller-manager", List.of(binary.toString(),
+    List<String> command = new ArrayList<>(List.of(binary.toString(),
         "--kubeconfig", kubeconfig.toString(),
         "--authentication-kubeconfig", kubeconfig.toString(),
         "--authorization-kubeconfig", kubeconfig.toString(),
         "--bind-address", "127.0.0.1", "--secure-port", Integer.toString(port),
-        "--cert-dir", dir.resolve("controller-manager-certs").toString(),
-        "--leader-elect=false",
-        "--controllers", "garbage-collector-controller,namespace-controller"), Map.of(),
-        dir.resolve("kube-controller-manager.log"));
+        "--cert-dir", dir.resolve(name + "-certs").toString(),
+        "--leader-elect=false"));
+    command.addAll(extraFlags);
+    ManagedProcess p = ManagedProcess.start(name, command, Map.of(), dir.resolve(name + ".log"));
     components.add(p);
     awaitHealthy(p, port);
   }

@@ -163,7 +163,7 @@ class FaultsIT {
   }
 
   private static Pod pod(String name) {
-    return cluster.plane().client().pods().inNamespace(NS).withName(name).get();
+    return cluster.pod(NS, name);
   }
 
   private static String uid(String pod) {
@@ -172,8 +172,7 @@ class FaultsIT {
   }
 
   private static String phase(String pod) {
-    Pod p = pod(pod);
-    return p == null || p.getStatus() == null ? "" : p.getStatus().getPhase();
+    return cluster.podPhase(NS, pod);
   }
 
   private static int containerRestarts(String pod) {
@@ -195,13 +194,6 @@ class FaultsIT {
   }
 
   private static void await(BooleanSupplier condition, Duration bound, String what) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within " + bound + "; pods:" + cluster.pods(NS)
-            + "\noperator log tail:\n" + cluster.operator().tail(15));
-      }
-      Sleep.millis(500);
-    }
+    cluster.await(NS, condition, bound, what);
   }
 }

@@ -217,6 +217,31 @@ public final class FederationCluster implements AutoCloseable {
         + "; status: " + (last == null ? "(gone)" : last.get("status")) + "\npods: " + pods(namespace));
   }
 
+  public Pod pod(String namespace, String name) {
+    return plane.client().pods().inNamespace(namespace).withName(name).get();
+  }
+
+  /** The pod's phase, or "" when it does not exist (yet). */
+  public String podPhase(String namespace, String name) {
+    Pod p = pod(namespace, name);
+    return p == null || p.getStatus() == null ? "" : p.getStatus().getPhase();
+  }
+
+  /**
+   * Waits (bounded, polling every 500 ms) until {@code condition} holds; the failure names what was awaited, the
+   * namespace's pods and the operator's last log lines.
+   */
+  public void await(String namespace, java.util.function.BooleanSupplier condition, Duration bound, String what) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + ": not within " + bound + "; pods:" + pods(namespace)
+            + "\noperator log tail:\n" + operator.tail(15));
+      }
+      Sleep.millis(500);
+    }
+  }
+
   /** Name, phase and node of every pod in the namespace (for failure messages). */
   public String pods(String namespace) {
     StringBuilder b = new StringBuilder();

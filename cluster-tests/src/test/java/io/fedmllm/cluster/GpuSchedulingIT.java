@@ -92,21 +92,14 @@ class GpuSchedulingIT {
   }
 
   private static Pod pod(String name) {
-    return cluster.plane().client().pods().inNamespace(NS).withName(name).get();
+    return cluster.pod(NS, name);
   }
 
   private static String phase(String name) {
-    Pod p = pod(name);
-    return p == null || p.getStatus() == null ? "" : p.getStatus().getPhase();
+    return cluster.podPhase(NS, name);
   }
 
   private static void await(BooleanSupplier condition, Duration bound, String what) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within " + bound + "; pods:" + cluster.pods(NS));
-      }
-      Sleep.millis(500);
-    }
+    cluster.await(NS, condition, bound, what);
   }
 }
