@@ -2,7 +2,11 @@ package io.fedmllm.bench;
 
 import io.fedmllm.data.Task;
 import io.fedmllm.data.partition.Scenario;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a benchmark run covers: task, model preset, heterogeneity settings, methods and seeds, and the federation's
@@ -89,12 +93,12 @@ public record BenchmarkPlan(
    * rate) runs the paper's optimisers in the paper's regime. Scaling eta alone would not: with deltas far above tau
    * every weight would move by about eta times a sign, noise included.
    */
-  public java.util.Map<String, Number> serverParameters(String strategy) {
+  public Map<String, Number> serverParameters(String strategy) {
     return switch (strategy) {
       case "fedadam", "fedyogi", "fedadagrad" ->
-          java.util.Map.of("eta", PAPER_SERVER_ETA_TAU * serverScale, "tau", PAPER_SERVER_ETA_TAU * serverScale);
-      case "scaffold" -> java.util.Map.of("numClients", clients);
-      default -> java.util.Map.of();
+          Map.of("eta", PAPER_SERVER_ETA_TAU * serverScale, "tau", PAPER_SERVER_ETA_TAU * serverScale);
+      case "scaffold" -> Map.of("numClients", clients);
+      default -> Map.of();
     };
   }
 
@@ -110,6 +114,43 @@ public record BenchmarkPlan(
       sum += schedule().rate(r);
     }
     return sum / rounds;
+  }
+
+  /** How many of this plan's cells (setting x seed x method) for {@code setting} are not in {@code done}. */
+  public int remainingCells(Scenario setting, Collection<BenchmarkResult> done) {
+    int remaining = 0;
+    for (long seed : seeds) {
+      for (Method method : methods) {
+        boolean present = done.stream().anyMatch(r -> r.method().equals(method.name())
+            && r.setting().equals(setting.spec()) && r.seed() == seed);
+        remaining += present ? 0 : 1;
+      }
+    }
+    return remaining;
+  }
+
+  /**
+   * {@code results} with one result per (method, setting, seed), the first given winning, in this plan's order:
+   * setting, then seed, then method; results outside the plan follow in their given order. Tables built from it
+   * list settings and methods as the plan does, however the results were produced.
+   */
+  public List<BenchmarkResult> inPlanOrder(Collection<BenchmarkResult> results) {
+    Map<String, BenchmarkResult> unique = new LinkedHashMap<>();
+    for (BenchmarkResult r : results) {
+      unique.putIfAbsent(r.method() + "|" + r.setting() + "|" + r.seed(), r);
+    }
+    List<String> settingOrder = settings.stream().map(Scenario::spec).toList();
+    List<String> methodOrder = methods.stream().map(Method::name).toList();
+    Comparator<BenchmarkResult> byPlan = Comparator
+        .comparingInt((BenchmarkResult r) -> rank(settingOrder, r.setting()))
+        .thenComparingInt(r -> rank(seeds, r.seed()))
+        .thenComparingInt(r -> rank(methodOrder, r.method()));
+    return unique.values().stream().sorted(byPlan).toList();
+  }
+
+  private static <T> int rank(List<T> order, T value) {
+    int i = order.indexOf(value);
+    return i < 0 ? Integer.MAX_VALUE : i;
   }
 
   /** Local steps a local-only client takes: as many as it would take in the federation, on average. */
