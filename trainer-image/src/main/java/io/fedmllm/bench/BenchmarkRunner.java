@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 /**
  * Runs a {@link BenchmarkPlan}: for every setting and seed it partitions the same labelled pool, scores the zero-shot
  * base once, trains every method and records the task metric on the held-out test split. Each setting's wall time
- * and peak resident memory are reported as it finishes.
+ * and peak resident memory are reported as it finishes (not for a setting whose cells were all done already).
  */
 public final class BenchmarkRunner {
   /** Wall time and peak RSS of one setting. */
@@ -60,18 +60,22 @@ public final class BenchmarkRunner {
     for (Scenario setting : plan.settings()) {
       resetPeakRss();
       long started = System.nanoTime();
+      boolean ran = false;
       for (long seed : plan.seeds()) {
         List<Method> todo = plan.methods().stream()
             .filter(m -> done.stream().noneMatch(
                 r -> r.method().equals(m.name()) && r.setting().equals(setting.spec()) && r.seed() == seed))
             .toList();
         if (!todo.isEmpty()) {
+          ran = true;
           for (BenchmarkResult r : runSetting(setting, seed, todo, onResult)) {
             results.add(r);
           }
         }
       }
-      onSetting.accept(new SettingCost(setting.spec(), (System.nanoTime() - started) / 1e9, peakRssMb()));
+      if (ran) {
+        onSetting.accept(new SettingCost(setting.spec(), (System.nanoTime() - started) / 1e9, peakRssMb()));
+      }
     }
     return results;
   }

@@ -1,6 +1,7 @@
 package io.fedmllm.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedmllm.cli.Fedmllm;
@@ -111,6 +112,9 @@ class BenchmarkWorkersIT {
     Run resumed = run(with("--workers", "2", "--resume", "--out", two.toString()));
     assertEquals(0, resumed.exit());
     assertTrue(resumed.out().contains("resuming: " + (partial.size() - 1) + " results"), resumed.out());
+    assertTrue(resumed.out().contains("setting missing:0.5: "), "the killed worker's setting ran again");
+    assertFalse(resumed.out().contains("setting aligned:0.5: ") || resumed.out().contains("setting cross:5:5: "),
+        "no wall time is reported for settings that were already complete");
     assertEquals(cells(single), cells(two));
   }
 
