@@ -121,8 +121,7 @@ public record BenchmarkPlan(
     int remaining = 0;
     for (long seed : seeds) {
       for (Method method : methods) {
-        boolean present = done.stream().anyMatch(r -> r.method().equals(method.name())
-            && r.setting().equals(setting.spec()) && r.seed() == seed);
+        boolean present = done.stream().anyMatch(r -> r.isCell(method.name(), setting.spec(), seed));
         remaining += present ? 0 : 1;
       }
     }

@@ -63,8 +63,7 @@ public final class BenchmarkRunner {
       boolean ran = false;
       for (long seed : plan.seeds()) {
         List<Method> todo = plan.methods().stream()
-            .filter(m -> done.stream().noneMatch(
-                r -> r.method().equals(m.name()) && r.setting().equals(setting.spec()) && r.seed() == seed))
+            .filter(m -> done.stream().noneMatch(r -> r.isCell(m.name(), setting.spec(), seed)))
             .toList();
         if (!todo.isEmpty()) {
           ran = true;
