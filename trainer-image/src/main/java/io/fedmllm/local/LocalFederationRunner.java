@@ -14,6 +14,7 @@ import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.protocol.Aggregator;
 import io.fedmllm.protocol.BaseManifest;
+import io.fedmllm.protocol.DeadlineExtension;
 import io.fedmllm.protocol.EngineAggregatorBase;
 import io.fedmllm.protocol.EngineBase;
 import io.fedmllm.protocol.EngineLocalTraining;
@@ -22,6 +23,7 @@ import io.fedmllm.protocol.FederationLayout;
 import io.fedmllm.protocol.FederationOutcome;
 import io.fedmllm.protocol.FederationStatus;
 import io.fedmllm.protocol.ManifestStore;
+import io.fedmllm.protocol.ProtocolException;
 import io.fedmllm.protocol.ProtocolTiming;
 import io.fedmllm.protocol.SharedBase;
 import io.fedmllm.protocol.Trainer;
@@ -47,6 +49,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,11 +72,31 @@ public final class LocalFederationRunner {
   /** What the run produced. */
   public record Result(FederationOutcome outcome, FederationStatus status, RunFolder folder) {}
 
+  /**
+   * Which run folder a session uses: by default the newest interrupted run of the federation whose configuration is
+   * compatible (see {@link ResumableRuns}), else a new one; {@link #startFresh()} always a new one;
+   * {@link #resume(Path)} that folder.
+   */
+  public record RunChoice(boolean fresh, Path resume) {
+    public static RunChoice latest() {
+      return new RunChoice(false, null);
+    }
+
+    public static RunChoice startFresh() {
+      return new RunChoice(true, null);
+    }
+
+    public static RunChoice resume(Path folder) {
+      return new RunChoice(false, folder);
+    }
+  }
+
   private final Function<FederationSettings, BaseModel> baseLoader;
   private final Path runsRoot;
   private final PrintStream out;
   private final boolean interactive;
   private final Duration poll;
+  private final String command;
 
   /**
    * @param baseLoader loads (or pre-trains and caches) the base the manifest's model names
@@ -82,14 +105,32 @@ public final class LocalFederationRunner {
   public LocalFederationRunner(
       Function<FederationSettings, BaseModel> baseLoader, Path runsRoot, PrintStream out, boolean interactive,
       Duration poll) {
+    this(baseLoader, runsRoot, out, interactive, poll, "fedmllm");
+  }
+
+  /** @param command how the user runs fedmllm (e.g. {@code bin/fedmllm}), for the commands the runner prints */
+  public LocalFederationRunner(
+      Function<FederationSettings, BaseModel> baseLoader, Path runsRoot, PrintStream out, boolean interactive,
+      Duration poll, String command) {
     this.baseLoader = baseLoader;
     this.runsRoot = runsRoot;
     this.out = out;
     this.interactive = interactive;
     this.poll = poll;
+    this.command = command;
   }
 
+  /** The manifest an interrupted run folder was started with (for {@code --resume RUN_DIR} without a manifest). */
+  public static Optional<Path> manifestOf(Path runFolder) throws IOException {
+    return new RunFolder(runFolder).record().map(r -> Path.of(r.manifest()));
+  }
+
+  /** Runs the manifest's federation, continuing its newest compatible interrupted run if there is one. */
   public Result run(Manifest manifest) throws IOException, InterruptedException {
+    return run(manifest, RunChoice.latest());
+  }
+
+  public Result run(Manifest manifest, RunChoice choice) throws IOException, InterruptedException {
     Resource<FederationSpec> federation = manifest.federation();
     FederationSettings settings = FederationSettings.from(federation.spec());
     Path manifestDir = Path.of(manifest.source()).toAbsolutePath().getParent();
@@ -117,31 +158,131 @@ public final class LocalFederationRunner {
     }
 
     String name = federation.name();
-    RunFolder folder = new RunFolder(runsRoot.resolve(name + "-" + java.time.LocalDateTime.now()
-        .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-    Files.createDirectories(folder.path());
     try (BaseModel base = baseLoader.apply(settings)) {
       FederationConfig config = settings.federationConfig(new ArrayList<>(data.keySet()), base.config().layers());
       FederationLayout layout = new FederationLayout(
           storage != null && storage.getPrefix() != null ? storage.getPrefix() : "federations/" + name);
-      out.printf("federation %s: %s, %d clients (%d per round), %d rounds, %s, model %s; run folder %s%n",
-          name, config.task().name().toLowerCase(java.util.Locale.ROOT), config.clients().size(),
-          config.clientsPerRound(), config.rounds(), config.serverStrategy(), config.model(), folder.path());
-      long started = System.nanoTime();
-      if (external) {
-        return runAgainst(() -> connect(storage), base, origin(settings), config, layout, data, eval, folder, name,
-            started);
+      String fresh = command + " local --new " + manifest.source();
+      ResumableRuns.Inspector inspector = f -> inspect(f, storage, external, layout);
+      Optional<ResumableRuns.Found> resumed = choice.resume() != null
+          ? Optional.of(ResumableRuns.named(choice.resume(), name, config, inspector, fresh))
+          : choice.fresh() ? Optional.empty() : ResumableRuns.latest(runsRoot, name, config, inspector, fresh);
+      if (resumed.isEmpty() && external) {
+        requireNoFederationAt(storage, layout, choice);
       }
-      try (EmbeddedObjectStore embedded =
-          EmbeddedObjectStore.start(folder.path().resolve("storage"), "fedmllm", 0)) {
-        return runAgainst(() -> embedded.connect(RetryPolicy.standard()), base, origin(settings), config, layout, data,
-            eval, folder, name, started);
+      RunFolder folder = resumed.isPresent() ? resumed.get().folder() : RunFolder.create(runsRoot, name);
+      try (RunFolder.Lock lock = resumed.isPresent() ? resumed.get().lock() : folder.tryLock().orElseThrow()) {
+        out.printf("federation %s: %s, %d clients (%d per round), %d rounds, %s, model %s; run folder %s%n",
+            name, config.task().name().toLowerCase(java.util.Locale.ROOT), config.clients().size(),
+            config.clientsPerRound(), config.rounds(), config.serverStrategy(), config.model(), folder.path());
+        resumed.ifPresent(found -> out.println(resumeLine(found, fresh)));
+        long started = System.nanoTime();
+        RunRecord running = new RunRecord(name, Path.of(manifest.source()).toAbsolutePath().toString(),
+            RunRecord.State.RUNNING, resumed.map(f -> f.stored().committedRounds()).orElse(0), config.rounds(),
+            System.currentTimeMillis());
+        folder.record(running);
+        try (Storage store = openStorage(storage, external, folder)) {
+          if (resumed.isPresent()) {
+            restartOpenRound(store, layout, resumed.get().stored(), config);
+          }
+          return runAgainst(store, base, origin(settings), config, layout, data, eval, folder, name, started,
+              running);
+        }
       }
     }
   }
 
-  private interface Connector {
-    ObjectStore connect();
+  /** Where a session's objects live: the run folder's embedded store, or the manifest's external storage. */
+  private interface Storage extends AutoCloseable {
+    ObjectStore connect(RetryPolicy retry);
+
+    @Override
+    void close();
+  }
+
+  private static Storage openStorage(StorageSpec spec, boolean external, RunFolder folder) throws IOException {
+    if (external) {
+      return new Storage() {
+        @Override
+        public ObjectStore connect(RetryPolicy retry) {
+          return LocalFederationRunner.connect(spec, retry);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+    EmbeddedObjectStore embedded = EmbeddedObjectStore.start(folder.path().resolve("storage"), "fedmllm", 0);
+    return new Storage() {
+      @Override
+      public ObjectStore connect(RetryPolicy retry) {
+        return embedded.connect(retry);
+      }
+
+      @Override
+      public void close() {
+        embedded.close();
+      }
+    };
+  }
+
+  /** What a candidate folder's storage holds of the federation (nothing when the folder has no storage). */
+  private static Optional<StoredFederation> inspect(RunFolder folder, StorageSpec spec, boolean external,
+      FederationLayout layout) throws IOException {
+    if (!external && !Files.isDirectory(folder.path().resolve("storage"))) {
+      return Optional.empty();
+    }
+    try (Storage storage = openStorage(spec, external, folder);
+        ManifestStore store = new ManifestStore(storage.connect(RetryPolicy.standard()))) {
+      return StoredFederation.read(store, layout);
+    } catch (ProtocolException | StorageException e) {
+      throw new IOException(folder.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * External storage keeps one federation per prefix whatever the run folder: a fresh run there needs a new prefix.
+   */
+  private static void requireNoFederationAt(StorageSpec spec, FederationLayout layout, RunChoice choice) {
+    if (!choice.fresh()) {
+      return;
+    }
+    try (S3ObjectStore store = connect(spec, RetryPolicy.standard())) {
+      if (store.exists(layout.federation())) {
+        throw new IllegalArgumentException("--new: " + spec.getBucket() + "/" + layout.prefix() + " (spec.storage) "
+            + "already holds this federation; a fresh run needs another spec.storage.prefix");
+      }
+    }
+  }
+
+  private String resumeLine(ResumableRuns.Found found, String fresh) {
+    String how = found.record().map(r -> switch (r.state()) {
+      case INTERRUPTED -> "it was interrupted";
+      case RUNNING -> "it was killed";
+      default -> r.state().name();
+    }).orElse("it has no run.json");
+    return "resuming " + found.folder().path() + " after " + found.stored().committedRounds() + " of "
+        + found.stored().config().rounds() + " committed rounds (" + how + "); to start fresh instead: " + fresh;
+  }
+
+  /**
+   * The whole federation stopped with the session, so the round under way gets its deadline again: an extension of
+   * now + roundDeadline (the round's one extension) unless it already had one. Its plan, and the updates committed
+   * before the stop, stay as they are; they depend only on committed inputs, so the round ends as it would have.
+   */
+  private void restartOpenRound(Storage storage, FederationLayout layout, StoredFederation stored,
+      FederationConfig config) {
+    int round = stored.committedRounds();
+    if (stored.outcome().isPresent() || round >= config.rounds()) {
+      return;
+    }
+    try (ManifestStore store = new ManifestStore(storage.connect(RetryPolicy.standard()))) {
+      if (store.exists(layout.plan(round)) && !store.exists(layout.deadlineExtension(round))) {
+        store.publish(layout.deadlineExtension(round), new DeadlineExtension(round,
+            System.currentTimeMillis() + config.roundDeadlineMillis(),
+            "fedmllm local resumed the interrupted run; the round's deadline starts again"));
+      }
+    }
   }
 
   private static String origin(FederationSettings settings) {
@@ -184,9 +325,9 @@ public final class LocalFederationRunner {
     }
   }
 
-  private Result runAgainst(Connector connector, BaseModel base, String origin, FederationConfig config,
+  private Result runAgainst(Storage connector, BaseModel base, String origin, FederationConfig config,
       FederationLayout layout, Map<String, List<Sample>> data, List<Sample> eval, RunFolder folder, String name,
-      long started) throws IOException, InterruptedException {
+      long started, RunRecord running) throws IOException, InterruptedException {
     ProtocolTiming timing = new ProtocolTiming(poll, Duration.ofMillis(config.roundDeadlineMillis()).multipliedBy(3));
     FederationMetrics metrics = new FederationMetrics();
     Path logs = Files.createDirectories(folder.path().resolve("logs"));
@@ -212,10 +353,25 @@ public final class LocalFederationRunner {
             training, timing, new FederationMetrics(), trainerLog).run()));
       }
       ManifestStore viewStore = store(connector, new FederationMetrics(), resources);
-      ProgressView view = new ProgressView(viewStore, layout, out, interactive);
-      view.header(config.rounds());
-      FederationOutcome outcome = awaitWithProgress(aggregator, view, config.rounds());
-      view.finish();
+      Gate viewOut = new Gate(out);
+      ProgressView view = new ProgressView(viewStore, layout, new PrintStream(viewOut, true, StandardCharsets.UTF_8),
+          interactive);
+      ManifestStore probe = new ManifestStore(
+          connector.connect(RetryPolicy.standard().withTotalBudget(Duration.ofSeconds(2))));
+      resources.add(probe);
+      FederationOutcome outcome;
+      try (Interruption interruption = new Interruption(folder, running,
+          () -> StoredFederation.committedRounds(probe, layout, view.committedRounds()), out, viewOut::close,
+          command + " local --resume " + folder.path())) {
+        view.header(config.rounds());
+        try {
+          outcome = awaitWithProgress(aggregator, view, config.rounds());
+        } catch (IOException | RuntimeException e) {
+          folder.record(running.with(RunRecord.State.INTERRUPTED, view.committedRounds()));
+          throw e;
+        }
+        view.finish();
+      }
       for (Future<FederationOutcome> trainer : trainers) {
         awaitQuietly(trainer, timing.trainerMaxIdle());
       }
@@ -227,6 +383,8 @@ public final class LocalFederationRunner {
       AdapterConfig adapterConfig = AdapterConfig.of("fedmllm/" + config.model(), lora.r(), Math.round(lora.alpha()),
           lora.dropout()).withInferenceMode(true);
       folder.write(name, status, outcome, finalAdapter, adapterConfig, (System.nanoTime() - started) / 1e9);
+      folder.record(running.with(outcome.completed() ? RunRecord.State.COMPLETED : RunRecord.State.FAILED,
+          outcome.roundsCommitted()));
       return new Result(outcome, status, folder);
     } finally {
       threads.shutdownNow();
@@ -264,8 +422,9 @@ public final class LocalFederationRunner {
     }
   }
 
-  private static ManifestStore store(Connector connector, FederationMetrics metrics, List<AutoCloseable> resources) {
-    ManifestStore store = new ManifestStore(new MeteredObjectStore(connector.connect(), metrics));
+  private static ManifestStore store(Storage connector, FederationMetrics metrics, List<AutoCloseable> resources) {
+    ManifestStore store = new ManifestStore(new MeteredObjectStore(connector.connect(RetryPolicy.standard()),
+        metrics));
     resources.add(store);
     return store;
   }
@@ -289,10 +448,44 @@ public final class LocalFederationRunner {
     return S3DatasetFetcher.standard(endpoint, region, RetryPolicy.standard(), out);
   }
 
-  private static S3ObjectStore connect(StorageSpec storage) {
+  private static S3ObjectStore connect(StorageSpec storage, RetryPolicy retry) {
     return S3ObjectStore.connect(
-        new StorageSettings(URI.create(storage.getEndpoint()), storage.getRegion(), storage.getBucket()),
-        RetryPolicy.standard());
+        new StorageSettings(URI.create(storage.getEndpoint()), storage.getRegion(), storage.getBucket()), retry);
+  }
+
+  /** The progress view's output, shut when the session is interrupted so the interruption line comes last. */
+  private static final class Gate extends java.io.FilterOutputStream {
+    private volatile boolean shut;
+
+    Gate(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (!shut) {
+        out.write(b);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (!shut) {
+        out.write(b, off, len);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (!shut) {
+        out.flush();
+      }
+    }
+
+    @Override
+    public void close() {
+      shut = true;
+    }
   }
 
   /** Fails before anything is written when external storage cannot be reached. */

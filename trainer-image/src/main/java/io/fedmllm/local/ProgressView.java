@@ -51,6 +51,11 @@ final class ProgressView {
     }
   }
 
+  /** The rounds this view has seen committed (as of its last refresh). */
+  int committedRounds() {
+    return printedRounds;
+  }
+
   void finish() {
     clearBar();
   }
