@@ -23,13 +23,10 @@ import io.fedmllm.protocol.FederationLayout;
 import io.fedmllm.protocol.FederationOutcome;
 import io.fedmllm.protocol.FederationStatus;
 import io.fedmllm.protocol.ManifestStore;
-import io.fedmllm.protocol.ProtocolException;
 import io.fedmllm.protocol.ProtocolTiming;
 import io.fedmllm.protocol.SharedBase;
 import io.fedmllm.protocol.Trainer;
 import io.fedmllm.protocol.UpdateCodec;
-import io.fedmllm.storage.EmbeddedObjectStore;
-import io.fedmllm.storage.ObjectStore;
 import io.fedmllm.storage.RetryPolicy;
 import io.fedmllm.storage.S3DatasetFetcher;
 import io.fedmllm.storage.S3ObjectStore;
@@ -163,12 +160,12 @@ public final class LocalFederationRunner {
       FederationLayout layout = new FederationLayout(
           storage != null && storage.getPrefix() != null ? storage.getPrefix() : "federations/" + name);
       String fresh = command + " local --new " + manifest.source();
-      ResumableRuns.Inspector inspector = f -> inspect(f, storage, external, layout);
+      ResumableRuns.Inspector inspector = f -> RunStorage.inspect(f, storage, layout);
       Optional<ResumableRuns.Found> resumed = choice.resume() != null
           ? Optional.of(ResumableRuns.named(choice.resume(), name, config, inspector, fresh))
           : choice.fresh() ? Optional.empty() : ResumableRuns.latest(runsRoot, name, config, inspector, fresh);
-      if (resumed.isEmpty() && external) {
-        requireNoFederationAt(storage, layout, choice);
+      if (resumed.isEmpty()) {
+        RunStorage.requireNoFederationAt(storage, layout, choice.fresh());
       }
       RunFolder folder = resumed.isPresent() ? resumed.get().folder() : RunFolder.create(runsRoot, name);
       try (RunFolder.Lock lock = resumed.isPresent() ? resumed.get().lock() : folder.tryLock().orElseThrow()) {
@@ -181,76 +178,13 @@ public final class LocalFederationRunner {
             RunRecord.State.RUNNING, resumed.map(f -> f.stored().committedRounds()).orElse(0), config.rounds(),
             System.currentTimeMillis());
         folder.record(running);
-        try (Storage store = openStorage(storage, external, folder)) {
+        try (RunStorage store = RunStorage.open(storage, folder)) {
           if (resumed.isPresent()) {
             restartOpenRound(store, layout, resumed.get().stored(), config);
           }
           return runAgainst(store, base, origin(settings), config, layout, data, eval, folder, name, started,
               running);
         }
-      }
-    }
-  }
-
-  /** Where a session's objects live: the run folder's embedded store, or the manifest's external storage. */
-  private interface Storage extends AutoCloseable {
-    ObjectStore connect(RetryPolicy retry);
-
-    @Override
-    void close();
-  }
-
-  private static Storage openStorage(StorageSpec spec, boolean external, RunFolder folder) throws IOException {
-    if (external) {
-      return new Storage() {
-        @Override
-        public ObjectStore connect(RetryPolicy retry) {
-          return LocalFederationRunner.connect(spec, retry);
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-    EmbeddedObjectStore embedded = EmbeddedObjectStore.start(folder.path().resolve("storage"), "fedmllm", 0);
-    return new Storage() {
-      @Override
-      public ObjectStore connect(RetryPolicy retry) {
-        return embedded.connect(retry);
-      }
-
-      @Override
-      public void close() {
-        embedded.close();
-      }
-    };
-  }
-
-  /** What a candidate folder's storage holds of the federation (nothing when the folder has no storage). */
-  private static Optional<StoredFederation> inspect(RunFolder folder, StorageSpec spec, boolean external,
-      FederationLayout layout) throws IOException {
-    if (!external && !Files.isDirectory(folder.path().resolve("storage"))) {
-      return Optional.empty();
-    }
-    try (Storage storage = openStorage(spec, external, folder);
-        ManifestStore store = new ManifestStore(storage.connect(RetryPolicy.standard()))) {
-      return StoredFederation.read(store, layout);
-    } catch (ProtocolException | StorageException e) {
-      throw new IOException(folder.path() + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * External storage keeps one federation per prefix whatever the run folder: a fresh run there needs a new prefix.
-   */
-  private static void requireNoFederationAt(StorageSpec spec, FederationLayout layout, RunChoice choice) {
-    if (!choice.fresh()) {
-      return;
-    }
-    try (S3ObjectStore store = connect(spec, RetryPolicy.standard())) {
-      if (store.exists(layout.federation())) {
-        throw new IllegalArgumentException("--new: " + spec.getBucket() + "/" + layout.prefix() + " (spec.storage) "
-            + "already holds this federation; a fresh run needs another spec.storage.prefix");
       }
     }
   }
@@ -270,7 +204,7 @@ public final class LocalFederationRunner {
    * now + roundDeadline (the round's one extension) unless it already had one. Its plan, and the updates committed
    * before the stop, stay as they are; they depend only on committed inputs, so the round ends as it would have.
    */
-  private void restartOpenRound(Storage storage, FederationLayout layout, StoredFederation stored,
+  private void restartOpenRound(RunStorage storage, FederationLayout layout, StoredFederation stored,
       FederationConfig config) {
     int round = stored.committedRounds();
     if (stored.outcome().isPresent() || round >= config.rounds()) {
@@ -325,7 +259,7 @@ public final class LocalFederationRunner {
     }
   }
 
-  private Result runAgainst(Storage connector, BaseModel base, String origin, FederationConfig config,
+  private Result runAgainst(RunStorage connector, BaseModel base, String origin, FederationConfig config,
       FederationLayout layout, Map<String, List<Sample>> data, List<Sample> eval, RunFolder folder, String name,
       long started, RunRecord running) throws IOException, InterruptedException {
     ProtocolTiming timing = new ProtocolTiming(poll, Duration.ofMillis(config.roundDeadlineMillis()).multipliedBy(3));
@@ -422,7 +356,7 @@ public final class LocalFederationRunner {
     }
   }
 
-  private static ManifestStore store(Storage connector, FederationMetrics metrics, List<AutoCloseable> resources) {
+  private static ManifestStore store(RunStorage connector, FederationMetrics metrics, List<AutoCloseable> resources) {
     ManifestStore store = new ManifestStore(new MeteredObjectStore(connector.connect(RetryPolicy.standard()),
         metrics));
     resources.add(store);
@@ -446,11 +380,6 @@ public final class LocalFederationRunner {
     String region = storage != null && storage.getRegion() != null ? storage.getRegion()
         : System.getenv().getOrDefault("AWS_REGION", "us-east-1");
     return S3DatasetFetcher.standard(endpoint, region, RetryPolicy.standard(), out);
-  }
-
-  private static S3ObjectStore connect(StorageSpec storage, RetryPolicy retry) {
-    return S3ObjectStore.connect(
-        new StorageSettings(URI.create(storage.getEndpoint()), storage.getRegion(), storage.getBucket()), retry);
   }
 
   /** The progress view's output, shut when the session is interrupted so the interruption line comes last. */

@@ -21,7 +21,7 @@ final class ProgressView {
   private final FederationLayout layout;
   private final PrintStream out;
   private final boolean interactive;
-  private int printedRounds;
+  private volatile int printedRounds;
   private String lastBar = "";
 
   ProgressView(ManifestStore store, FederationLayout layout, PrintStream out, boolean interactive) {
