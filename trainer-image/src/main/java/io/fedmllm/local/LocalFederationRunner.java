@@ -14,6 +14,7 @@ import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.protocol.Aggregator;
 import io.fedmllm.protocol.BaseManifest;
+import io.fedmllm.protocol.DeadlineExtension;
 import io.fedmllm.protocol.EngineAggregatorBase;
 import io.fedmllm.protocol.EngineBase;
 import io.fedmllm.protocol.EngineLocalTraining;
@@ -26,8 +27,6 @@ import io.fedmllm.protocol.ProtocolTiming;
 import io.fedmllm.protocol.SharedBase;
 import io.fedmllm.protocol.Trainer;
 import io.fedmllm.protocol.UpdateCodec;
-import io.fedmllm.storage.EmbeddedObjectStore;
-import io.fedmllm.storage.ObjectStore;
 import io.fedmllm.storage.RetryPolicy;
 import io.fedmllm.storage.S3DatasetFetcher;
 import io.fedmllm.storage.S3ObjectStore;
@@ -47,6 +46,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,11 +69,31 @@ public final class LocalFederationRunner {
   /** What the run produced. */
   public record Result(FederationOutcome outcome, FederationStatus status, RunFolder folder) {}
 
+  /**
+   * Which run folder a session uses: by default the newest interrupted run of the federation whose configuration is
+   * compatible (see {@link ResumableRuns}), else a new one; {@link #startFresh()} always a new one;
+   * {@link #resume(Path)} that folder.
+   */
+  public record RunChoice(boolean fresh, Path resume) {
+    public static RunChoice latest() {
+      return new RunChoice(false, null);
+    }
+
+    public static RunChoice startFresh() {
+      return new RunChoice(true, null);
+    }
+
+    public static RunChoice resume(Path folder) {
+      return new RunChoice(false, folder);
+    }
+  }
+
   private final Function<FederationSettings, BaseModel> baseLoader;
   private final Path runsRoot;
   private final PrintStream out;
   private final boolean interactive;
   private final Duration poll;
+  private final String command;
 
   /**
    * @param baseLoader loads (or pre-trains and caches) the base the manifest's model names
@@ -82,14 +102,32 @@ public final class LocalFederationRunner {
   public LocalFederationRunner(
       Function<FederationSettings, BaseModel> baseLoader, Path runsRoot, PrintStream out, boolean interactive,
       Duration poll) {
+    this(baseLoader, runsRoot, out, interactive, poll, "fedmllm");
+  }
+
+  /** @param command how the user runs fedmllm (e.g. {@code bin/fedmllm}), for the commands the runner prints */
+  public LocalFederationRunner(
+      Function<FederationSettings, BaseModel> baseLoader, Path runsRoot, PrintStream out, boolean interactive,
+      Duration poll, String command) {
     this.baseLoader = baseLoader;
     this.runsRoot = runsRoot;
     this.out = out;
     this.interactive = interactive;
     this.poll = poll;
+    this.command = command;
   }
 
+  /** The manifest an interrupted run folder was started with (for {@code --resume RUN_DIR} without a manifest). */
+  public static Optional<Path> manifestOf(Path runFolder) throws IOException {
+    return new RunFolder(runFolder).record().map(r -> Path.of(r.manifest()));
+  }
+
+  /** Runs the manifest's federation, continuing its newest compatible interrupted run if there is one. */
   public Result run(Manifest manifest) throws IOException, InterruptedException {
+    return run(manifest, RunChoice.latest());
+  }
+
+  public Result run(Manifest manifest, RunChoice choice) throws IOException, InterruptedException {
     Resource<FederationSpec> federation = manifest.federation();
     FederationSettings settings = FederationSettings.from(federation.spec());
     Path manifestDir = Path.of(manifest.source()).toAbsolutePath().getParent();
@@ -117,31 +155,68 @@ public final class LocalFederationRunner {
     }
 
     String name = federation.name();
-    RunFolder folder = new RunFolder(runsRoot.resolve(name + "-" + java.time.LocalDateTime.now()
-        .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-    Files.createDirectories(folder.path());
     try (BaseModel base = baseLoader.apply(settings)) {
       FederationConfig config = settings.federationConfig(new ArrayList<>(data.keySet()), base.config().layers());
       FederationLayout layout = new FederationLayout(
           storage != null && storage.getPrefix() != null ? storage.getPrefix() : "federations/" + name);
-      out.printf("federation %s: %s, %d clients (%d per round), %d rounds, %s, model %s; run folder %s%n",
-          name, config.task().name().toLowerCase(java.util.Locale.ROOT), config.clients().size(),
-          config.clientsPerRound(), config.rounds(), config.serverStrategy(), config.model(), folder.path());
-      long started = System.nanoTime();
-      if (external) {
-        return runAgainst(() -> connect(storage), base, origin(settings), config, layout, data, eval, folder, name,
-            started);
+      String fresh = command + " local --new " + manifest.source();
+      ResumableRuns.Inspector inspector = f -> RunStorage.inspect(f, storage, layout);
+      Optional<ResumableRuns.Found> resumed = choice.resume() != null
+          ? Optional.of(ResumableRuns.named(choice.resume(), name, config, inspector, fresh))
+          : choice.fresh() ? Optional.empty() : ResumableRuns.latest(runsRoot, name, config, inspector, fresh);
+      if (resumed.isEmpty()) {
+        RunStorage.requireNoFederationAt(storage, layout, choice.fresh());
       }
-      try (EmbeddedObjectStore embedded =
-          EmbeddedObjectStore.start(folder.path().resolve("storage"), "fedmllm", 0)) {
-        return runAgainst(() -> embedded.connect(RetryPolicy.standard()), base, origin(settings), config, layout, data,
-            eval, folder, name, started);
+      RunFolder folder = resumed.isPresent() ? resumed.get().folder() : RunFolder.create(runsRoot, name);
+      try (RunFolder.Lock lock = resumed.isPresent() ? resumed.get().lock() : folder.tryLock().orElseThrow()) {
+        out.printf("federation %s: %s, %d clients (%d per round), %d rounds, %s, model %s; run folder %s%n",
+            name, config.task().name().toLowerCase(java.util.Locale.ROOT), config.clients().size(),
+            config.clientsPerRound(), config.rounds(), config.serverStrategy(), config.model(), folder.path());
+        resumed.ifPresent(found -> out.println(resumeLine(found, fresh)));
+        long started = System.nanoTime();
+        RunRecord running = new RunRecord(name, Path.of(manifest.source()).toAbsolutePath().toString(),
+            RunRecord.State.RUNNING, resumed.map(f -> f.stored().committedRounds()).orElse(0), config.rounds(),
+            System.currentTimeMillis());
+        folder.record(running);
+        try (RunStorage store = RunStorage.open(storage, folder)) {
+          if (resumed.isPresent()) {
+            restartOpenRound(store, layout, resumed.get().stored(), config);
+          }
+          return runAgainst(store, base, origin(settings), config, layout, data, eval, folder, name, started,
+              running);
+        }
       }
     }
   }
 
-  private interface Connector {
-    ObjectStore connect();
+  private String resumeLine(ResumableRuns.Found found, String fresh) {
+    String how = found.record().map(r -> switch (r.state()) {
+      case INTERRUPTED -> "it was interrupted";
+      case RUNNING -> "it was killed";
+      default -> r.state().name();
+    }).orElse("it has no run.json");
+    return "resuming " + found.folder().path() + " after " + found.stored().committedRounds() + " of "
+        + found.stored().config().rounds() + " committed rounds (" + how + "); to start fresh instead: " + fresh;
+  }
+
+  /**
+   * The whole federation stopped with the session, so the round under way gets its deadline again: an extension of
+   * now + roundDeadline (the round's one extension) unless it already had one. Its plan, and the updates committed
+   * before the stop, stay as they are; they depend only on committed inputs, so the round ends as it would have.
+   */
+  private void restartOpenRound(RunStorage storage, FederationLayout layout, StoredFederation stored,
+      FederationConfig config) {
+    int round = stored.committedRounds();
+    if (stored.outcome().isPresent() || round >= config.rounds()) {
+      return;
+    }
+    try (ManifestStore store = new ManifestStore(storage.connect(RetryPolicy.standard()))) {
+      if (store.exists(layout.plan(round)) && !store.exists(layout.deadlineExtension(round))) {
+        store.publish(layout.deadlineExtension(round), new DeadlineExtension(round,
+            System.currentTimeMillis() + config.roundDeadlineMillis(),
+            "fedmllm local resumed the interrupted run; the round's deadline starts again"));
+      }
+    }
   }
 
   private static String origin(FederationSettings settings) {
@@ -184,9 +259,9 @@ public final class LocalFederationRunner {
     }
   }
 
-  private Result runAgainst(Connector connector, BaseModel base, String origin, FederationConfig config,
+  private Result runAgainst(RunStorage connector, BaseModel base, String origin, FederationConfig config,
       FederationLayout layout, Map<String, List<Sample>> data, List<Sample> eval, RunFolder folder, String name,
-      long started) throws IOException, InterruptedException {
+      long started, RunRecord running) throws IOException, InterruptedException {
     ProtocolTiming timing = new ProtocolTiming(poll, Duration.ofMillis(config.roundDeadlineMillis()).multipliedBy(3));
     FederationMetrics metrics = new FederationMetrics();
     Path logs = Files.createDirectories(folder.path().resolve("logs"));
@@ -212,10 +287,25 @@ public final class LocalFederationRunner {
             training, timing, new FederationMetrics(), trainerLog).run()));
       }
       ManifestStore viewStore = store(connector, new FederationMetrics(), resources);
-      ProgressView view = new ProgressView(viewStore, layout, out, interactive);
-      view.header(config.rounds());
-      FederationOutcome outcome = awaitWithProgress(aggregator, view, config.rounds());
-      view.finish();
+      Gate viewOut = new Gate(out);
+      ProgressView view = new ProgressView(viewStore, layout, new PrintStream(viewOut, true, StandardCharsets.UTF_8),
+          interactive);
+      ManifestStore probe = new ManifestStore(
+          connector.connect(RetryPolicy.standard().withTotalBudget(Duration.ofSeconds(2))));
+      resources.add(probe);
+      FederationOutcome outcome;
+      try (Interruption interruption = new Interruption(folder, running,
+          () -> StoredFederation.committedRounds(probe, layout, view.committedRounds()), out, viewOut::close,
+          command + " local --resume " + folder.path())) {
+        view.header(config.rounds());
+        try {
+          outcome = awaitWithProgress(aggregator, view, config.rounds());
+        } catch (IOException | RuntimeException e) {
+          folder.record(running.with(RunRecord.State.INTERRUPTED, view.committedRounds()));
+          throw e;
+        }
+        view.finish();
+      }
       for (Future<FederationOutcome> trainer : trainers) {
         awaitQuietly(trainer, timing.trainerMaxIdle());
       }
@@ -227,6 +317,8 @@ public final class LocalFederationRunner {
       AdapterConfig adapterConfig = AdapterConfig.of("fedmllm/" + config.model(), lora.r(), Math.round(lora.alpha()),
           lora.dropout()).withInferenceMode(true);
       folder.write(name, status, outcome, finalAdapter, adapterConfig, (System.nanoTime() - started) / 1e9);
+      folder.record(running.with(outcome.completed() ? RunRecord.State.COMPLETED : RunRecord.State.FAILED,
+          outcome.roundsCommitted()));
       return new Result(outcome, status, folder);
     } finally {
       threads.shutdownNow();
@@ -264,8 +356,9 @@ public final class LocalFederationRunner {
     }
   }
 
-  private static ManifestStore store(Connector connector, FederationMetrics metrics, List<AutoCloseable> resources) {
-    ManifestStore store = new ManifestStore(new MeteredObjectStore(connector.connect(), metrics));
+  private static ManifestStore store(RunStorage connector, FederationMetrics metrics, List<AutoCloseable> resources) {
+    ManifestStore store = new ManifestStore(new MeteredObjectStore(connector.connect(RetryPolicy.standard()),
+        metrics));
     resources.add(store);
     return store;
   }
@@ -289,10 +382,39 @@ public final class LocalFederationRunner {
     return S3DatasetFetcher.standard(endpoint, region, RetryPolicy.standard(), out);
   }
 
-  private static S3ObjectStore connect(StorageSpec storage) {
-    return S3ObjectStore.connect(
-        new StorageSettings(URI.create(storage.getEndpoint()), storage.getRegion(), storage.getBucket()),
-        RetryPolicy.standard());
+  /** The progress view's output, shut when the session is interrupted so the interruption line comes last. */
+  private static final class Gate extends java.io.FilterOutputStream {
+    private volatile boolean shut;
+
+    Gate(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (!shut) {
+        out.write(b);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (!shut) {
+        out.write(b, off, len);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (!shut) {
+        out.flush();
+      }
+    }
+
+    @Override
+    public void close() {
+      shut = true;
+    }
   }
 
   /** Fails before anything is written when external storage cannot be reached. */

@@ -1,5 +1,6 @@
 package io.fedmllm.local;
 
+import io.fedmllm.protocol.DeadlineExtension;
 import io.fedmllm.protocol.FederationLayout;
 import io.fedmllm.protocol.FederationStatus;
 import io.fedmllm.protocol.ManifestStore;
@@ -20,7 +21,7 @@ final class ProgressView {
   private final FederationLayout layout;
   private final PrintStream out;
   private final boolean interactive;
-  private int printedRounds;
+  private volatile int printedRounds;
   private String lastBar = "";
 
   ProgressView(ManifestStore store, FederationLayout layout, PrintStream out, boolean interactive) {
@@ -51,6 +52,11 @@ final class ProgressView {
     }
   }
 
+  /** The rounds this view has seen committed (as of its last refresh). */
+  int committedRounds() {
+    return printedRounds;
+  }
+
   void finish() {
     clearBar();
   }
@@ -71,7 +77,9 @@ final class ProgressView {
       }
     }
     int filled = plan.clients().isEmpty() ? 0 : BAR * arrived / plan.clients().size();
-    long left = Math.max(0, (plan.deadlineEpochMillis() - System.currentTimeMillis()) / 1000);
+    long deadline = store.read(layout.deadlineExtension(plan.round()), DeadlineExtension.class)
+        .map(DeadlineExtension::deadlineEpochMillis).orElse(plan.deadlineEpochMillis());
+    long left = Math.max(0, (deadline - System.currentTimeMillis()) / 1000);
     String bar = String.format(Locale.ROOT, "round %d [%s%s] %d/%d updates, deadline in %ds", plan.round() + 1,
         "#".repeat(filled), ".".repeat(BAR - filled), arrived, plan.clients().size(), left);
     if (interactive) {

@@ -1,5 +1,7 @@
 package io.fedmllm.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fedmllm.protocol.FederationOutcome;
@@ -10,11 +12,20 @@ import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.tensor.lora.AdapterConfig;
 import io.fedmllm.tensor.lora.AdapterFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -25,17 +36,87 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * What a local run leaves behind for its user: {@code metrics.csv} (one row per round), {@code summary.json},
  * {@code metric.png} (the metric per round against the zero-shot line) and the final adapter in PEFT's layout under
- * {@code adapter/}. Each file is written atomically.
+ * {@code adapter/}; while it runs, {@code run.json} ({@link RunRecord}: running, interrupted, completed or failed),
+ * {@code logs/} and, unless the manifest names external storage, the embedded store's {@code storage/}. Each file is
+ * written atomically. A session holds {@code run.lock} while it runs, so a second session never uses the folder at
+ * the same time.
  */
 public final class RunFolder {
+  static final String RECORD = "run.json";
+  private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
   private final Path dir;
 
   public RunFolder(Path dir) {
     this.dir = dir;
   }
 
+  /** A new folder {@code <runsRoot>/<federation>-<yyyyMMdd-HHmmss>}, with {@code -2}, {@code -3}, ... within a second. */
+  static RunFolder create(Path runsRoot, String federation) throws IOException {
+    Files.createDirectories(runsRoot);
+    String stem = federation + "-" + LocalDateTime.now().format(STARTED);
+    for (int n = 1; ; n++) {
+      try {
+        return new RunFolder(Files.createDirectory(runsRoot.resolve(n == 1 ? stem : stem + "-" + n)));
+      } catch (FileAlreadyExistsException taken) {
+        // a run of the same federation started in the same second
+      }
+    }
+  }
+
   public Path path() {
     return dir;
+  }
+
+  /** Atomically replaces {@code run.json}. */
+  void record(RunRecord record) throws IOException {
+    AtomicFiles.write(dir.resolve(RECORD), JSON.writeValueAsBytes(record));
+  }
+
+  /** {@code run.json}, or empty in a folder written before run records existed. */
+  Optional<RunRecord> record() throws IOException {
+    Path file = dir.resolve(RECORD);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(file.toFile(), RunRecord.class));
+    } catch (JsonProcessingException e) {
+      throw new IOException(file + ": not a run record: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Takes the folder for this session, or returns empty while another session (of any process) holds it. */
+  Optional<Lock> tryLock() throws IOException {
+    FileChannel channel = FileChannel.open(dir.resolve("run.lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    try {
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return Optional.of(new Lock(channel));
+      }
+    } catch (OverlappingFileLockException heldInThisProcess) {
+      // fall through: held by another session of this JVM
+    }
+    channel.close();
+    return Optional.empty();
+  }
+
+  /** The session's hold on the folder; the operating system releases it when the process dies. */
+  static final class Lock implements AutoCloseable {
+    private final FileChannel channel;
+
+    private Lock(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
   }
 
   public void write(String federation, FederationStatus status, FederationOutcome outcome, TensorMap finalAdapter,
@@ -102,7 +183,7 @@ public final class RunFolder {
         org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
     Path tmp = dir.resolve(".metric.png.tmp");
     ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 800, 450);
-    java.nio.file.Files.move(tmp, dir.resolve("metric.png"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+    Files.move(tmp, dir.resolve("metric.png"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -310,10 +310,13 @@ public final class Aggregator {
         }
       }
     };
+    // An extension already committed (before a restart, or by a resumed fedmllm local run) is the round's deadline.
+    long deadline = manifests.read(layout.deadlineExtension(plan.round()), DeadlineExtension.class)
+        .map(DeadlineExtension::deadlineEpochMillis).orElse(plan.deadlineEpochMillis());
     Waits.until(() -> {
       poll.run();
       return arrived.size() == plan.clients().size();
-    }, plan.deadlineEpochMillis(), timing.pollInterval());
+    }, deadline, timing.pollInterval());
     if (arrived.size() >= config.minClients()) {
       return arrived;
     }

@@ -17,7 +17,8 @@ import java.util.List;
  * A client's real local training on the shared frozen base: the federation's client strategy (prompt rewrite,
  * proximal terms), SCAFFOLD's correction when the server runs SCAFFOLD, and the per-round seed the in-process
  * {@link io.fedmllm.train.FederatedSimulation} uses, so both produce the same bytes. SCAFFOLD's client control
- * variate lives in this object (it does not survive a trainer restart).
+ * variate lives in this object; a restarted trainer rebuilds it from its committed updates ({@link #adoptCommitted}),
+ * computing exactly what the first process computed.
  *
  * <p>Trainings in one JVM run one at a time, whether or not they share a base: DJL's PyTorch engine allows one
  * gradient collector per JVM (and they would only compete for the same cores). Training also holds its base's
@@ -46,6 +47,22 @@ public final class EngineLocalTraining implements LocalTraining {
     config.clientIndex(client);
     if (samples.isEmpty()) {
       throw new IllegalArgumentException("client '" + client + "' has no training samples");
+    }
+  }
+
+  @Override
+  public boolean keepsStateAcrossRounds() {
+    return Scaffold.NAME.equals(config.serverStrategy());
+  }
+
+  @Override
+  public void adoptCommitted(RoundPlan plan, TensorMap global, ServerState serverState, TensorMap weights,
+      int steps) {
+    if (Scaffold.NAME.equals(serverState.strategy())) {
+      TensorMap serverControl = Scaffold.controlVariate(serverState);
+      TensorMap current = clientControl == null ? serverControl.filledLike(0f) : clientControl;
+      clientControl = Scaffold.clientControlVariate(current, serverControl, global, weights, steps,
+          plan.learningRate());
     }
   }
 

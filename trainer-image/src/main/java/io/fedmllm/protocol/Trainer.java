@@ -116,8 +116,14 @@ public final class Trainer {
 
   private void participate(RoundPlan plan, LocalTraining training) {
     int round = plan.round();
-    if (manifests.exists(layout.updateManifest(round, client))) {
+    Optional<UpdateManifest> committed = manifests.read(layout.updateManifest(round, client), UpdateManifest.class);
+    if (committed.isPresent()) {
       log.println(client + ": round " + round + ": update already committed, not training again");
+      if (training.keepsStateAcrossRounds()) {
+        training.adoptCommitted(plan, UpdateCodec.decode(manifests.readData(plan.global()), plan.global().key()),
+            serverState(plan), UpdateCodec.decode(manifests.readData(committed.get().weights()),
+                committed.get().weights().key()), committed.get().steps());
+      }
       return;
     }
     if (System.currentTimeMillis() >= deadline(plan)) {
@@ -125,15 +131,17 @@ public final class Trainer {
       return;
     }
     TensorMap global = UpdateCodec.decode(manifests.readData(plan.global()), plan.global().key());
-    ServerState state;
+    TrainedUpdate update = training.train(plan, global, serverState(plan));
+    metrics.trained(update.meanLoss(), update.samplesPerSecond());
+    commit(round, update);
+  }
+
+  private ServerState serverState(RoundPlan plan) {
     try {
-      state = ServerState.decode(manifests.readData(plan.serverState()), plan.serverState().key());
+      return ServerState.decode(manifests.readData(plan.serverState()), plan.serverState().key());
     } catch (IOException e) {
       throw new ProtocolException(plan.serverState().key() + ": " + e.getMessage());
     }
-    TrainedUpdate update = training.train(plan, global, state);
-    metrics.trained(update.meanLoss(), update.samplesPerSecond());
-    commit(round, update);
   }
 
   /** Data objects first, then the manifest; a manifest already committed by an earlier attempt wins. */
