@@ -2,6 +2,7 @@ package io.fedmllm.bench;
 
 import io.fedmllm.data.Task;
 import io.fedmllm.data.partition.Scenario;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
  * settings, 10 clients, several seeds; hours on two cores).
  *
  * @param serverScale the factor applied to the paper's adaptive-optimiser eta and tau (both 1e-3), see
- *     {@link #serverParameters(String)}
+ *     {@link #serverStrategy(String)}
  */
 public record BenchmarkPlan(
     String preset,
@@ -86,19 +87,19 @@ public record BenchmarkPlan(
   }
 
   /**
-   * The server parameters a method's strategy runs with. FedAdam, FedYogi and FedAdagrad get the paper's eta and tau
-   * (1e-3 each) times {@link #serverScale()}. Their update {@code w += eta m / (sqrt(v) + tau)} with {@code v0 =
+   * The server strategy a method runs with (SCAFFOLD's client count, the plan's clients, is given when the
+   * simulation builds it). FedAdam, FedYogi and FedAdagrad get the paper's eta and tau (1e-3 each) times
+   * {@link #serverScale()}. Their update {@code w += eta m / (sqrt(v) + tau)} with {@code v0 =
    * tau^2} is unchanged when Delta, eta and tau are all multiplied by the same factor (the step scales with it), so
    * scaling both by the ratio of our client rate to the paper's (3e-3 / 2e-5 = 150: deltas grow with the client
    * rate) runs the paper's optimisers in the paper's regime. Scaling eta alone would not: with deltas far above tau
    * every weight would move by about eta times a sign, noise included.
    */
-  public Map<String, Number> serverParameters(String strategy) {
+  public ServerStrategyConfig serverStrategy(String strategy) {
     return switch (strategy) {
-      case "fedadam", "fedyogi", "fedadagrad" ->
-          Map.of("eta", PAPER_SERVER_ETA_TAU * serverScale, "tau", PAPER_SERVER_ETA_TAU * serverScale);
-      case "scaffold" -> Map.of("numClients", clients);
-      default -> Map.of();
+      case "fedadam", "fedyogi", "fedadagrad" -> ServerStrategyConfig.of(strategy,
+          PAPER_SERVER_ETA_TAU * serverScale, PAPER_SERVER_ETA_TAU * serverScale, null, null);
+      default -> ServerStrategyConfig.defaults(strategy);
     };
   }
 

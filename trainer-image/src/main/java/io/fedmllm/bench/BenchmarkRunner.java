@@ -8,8 +8,7 @@ import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.ImagePreprocessor;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.model.LoraWeights;
-import io.fedmllm.strategy.ServerStrategies;
-import io.fedmllm.strategy.ServerStrategy;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.train.Evaluation;
@@ -132,14 +131,12 @@ public final class BenchmarkRunner {
 
   private Evaluation federated(
       Method method, List<List<Sample>> clients, List<Sample> test, Evaluation zeroShot, long seed) {
-    ServerStrategy server =
-        ServerStrategies.create(method.serverStrategy(), plan.serverParameters(method.serverStrategy()));
-    int layers = base.config().layers();
+    ServerStrategyConfig server = plan.serverStrategy(method.serverStrategy());
     ClientStrategy clientStrategy =
         switch (method.clientPlugin()) {
           case NONE -> ClientStrategy.none();
-          case FEDPROX -> ClientStrategy.fedProx(0.01);
-          case PAPER -> ClientStrategy.paperStrategies(Math.max(0, layers / 7));
+          case FEDPROX -> ClientStrategy.fedProx(ClientStrategy.DEFAULT_MU);
+          case PAPER -> ClientStrategy.paperStrategiesFor(base.config().layers());
         };
     FederatedSimulation.Settings settings =
         new FederatedSimulation.Settings(

@@ -7,17 +7,15 @@ import io.fedmllm.data.partition.ScenarioPartitioner;
 import io.fedmllm.data.synthetic.SyntheticGenerator;
 import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.LoraConfig;
-import io.fedmllm.strategy.ServerStrategies;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.train.CosineSchedule;
 import io.fedmllm.train.FederatedSimulation;
 import io.fedmllm.train.TrainingConfig;
-import io.fedmllm.tensor.lora.AdapterConfig;
 import io.fedmllm.tensor.lora.AdapterFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +75,7 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Task t = Task.valueOf(task.toUpperCase(Locale.ROOT));
     Scenario s = Scenario.parse(scenario);
+    LoraConfig lora = LoraConfig.paperDefault();
     try (BaseModel base = model.loadBase()) {
       SyntheticGenerator generator = new SyntheticGenerator(seed, base.config().imageSize());
       List<List<Sample>> parts = new ScenarioPartitioner(clients, seed).partition(generator.pool(t, samples), s);
@@ -84,11 +83,17 @@ final class SimulateCommand implements Callable<Integer> {
       ClientStrategy cs =
           switch (clientStrategy) {
             case "none" -> ClientStrategy.none();
-            case "fedprox" -> ClientStrategy.fedProx(0.01);
-            case "paper" -> ClientStrategy.paperStrategies(Math.max(0, layers / 7));
+            case "fedprox" -> ClientStrategy.fedProx(ClientStrategy.DEFAULT_MU);
+            case "paper" -> ClientStrategy.paperStrategiesFor(layers);
             default -> throw new IllegalArgumentException(
                 "--client-strategy: unknown '" + clientStrategy + "' (known: none, fedprox, paper)");
           };
+      ServerStrategyConfig server;
+      try {
+        server = ServerStrategyConfig.defaults(strategy);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--strategy: " + e.getMessage(), e);
+      }
       FederatedSimulation.Settings settings =
           new FederatedSimulation.Settings(
               rounds,
@@ -97,21 +102,16 @@ final class SimulateCommand implements Callable<Integer> {
               TrainingConfig.paperDefault(batchSize, 1).withLocalSteps(localSteps),
               cs,
               seed);
-      Map<String, Number> params = strategy.equals("scaffold") ? Map.of("numClients", clients) : Map.of();
       System.out.printf("%-6s %-8s %-10s %-9s%n", "round", "loss", "metric", "accuracy");
       FederatedSimulation.Outcome outcome =
-          new FederatedSimulation(base, LoraConfig.paperDefault(), ServerStrategies.create(strategy, params), settings)
+          new FederatedSimulation(base, lora, server, settings)
               .run(t, parts, generator.test(t, testSamples),
                   r -> System.out.printf("%-6d %-8.4f %-10.4f %-9.4f%n",
                       r.round() + 1, r.meanLoss(), r.evaluation().metric(), r.evaluation().accuracy()));
       System.out.printf("zero-shot %s %.4f -> final %.4f%n",
           outcome.zeroShot().metricName(), outcome.zeroShot().metric(), outcome.last().metric());
       if (output != null) {
-        LoraConfig lora = LoraConfig.paperDefault();
-        AdapterFiles.write(
-            output,
-            AdapterConfig.of("fedmllm/" + base.config().name(), lora.r(), (int) lora.alpha(), lora.dropout())
-                .withInferenceMode(true),
+        AdapterFiles.write(output, lora.adapterConfig("fedmllm/" + base.config().name(), true),
             outcome.finalAdapter());
         System.out.println("final adapter written to " + output);
       }

@@ -11,7 +11,6 @@ import io.fedmllm.manifest.FederationSettings;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MeteredObjectStore;
 import io.fedmllm.model.BaseModel;
-import io.fedmllm.model.LoraConfig;
 import io.fedmllm.protocol.Aggregator;
 import io.fedmllm.protocol.BaseManifest;
 import io.fedmllm.protocol.DeadlineExtension;
@@ -171,7 +170,8 @@ public final class LocalFederationRunner {
       try (RunFolder.Lock lock = resumed.isPresent() ? resumed.get().lock() : folder.tryLock().orElseThrow()) {
         out.printf("federation %s: %s, %d clients (%d per round), %d rounds, %s, model %s; run folder %s%n",
             name, config.task().name().toLowerCase(java.util.Locale.ROOT), config.clients().size(),
-            config.clientsPerRound(), config.rounds(), config.serverStrategy(), config.model(), folder.path());
+            config.clientsPerRound(), config.rounds(), config.serverStrategy().strategyName(), config.model(),
+            folder.path());
         resumed.ifPresent(found -> out.println(resumeLine(found, fresh)));
         long started = System.nanoTime();
         RunRecord running = new RunRecord(name, Path.of(manifest.source()).toAbsolutePath().toString(),
@@ -313,9 +313,7 @@ public final class LocalFederationRunner {
           () -> new IOException("the aggregator finished without writing " + layout.status()));
       TensorMap finalAdapter = outcome.finalAdapter() == null ? null
           : UpdateCodec.decode(viewStore.readData(outcome.finalAdapter()), "final adapter");
-      LoraConfig lora = config.lora();
-      AdapterConfig adapterConfig = AdapterConfig.of("fedmllm/" + config.model(), lora.r(), Math.round(lora.alpha()),
-          lora.dropout()).withInferenceMode(true);
+      AdapterConfig adapterConfig = config.lora().adapterConfig("fedmllm/" + config.model(), true);
       folder.write(name, status, outcome, finalAdapter, adapterConfig, (System.nanoTime() - started) / 1e9);
       folder.record(running.with(outcome.completed() ? RunRecord.State.COMPLETED : RunRecord.State.FAILED,
           outcome.roundsCommitted()));

@@ -14,28 +14,24 @@ import io.fedmllm.data.Task;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.strategy.ClientSampler;
-import io.fedmllm.strategy.Scaffold;
-import io.fedmllm.strategy.ServerStrategies;
-import io.fedmllm.strategy.ServerStrategy;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.train.CosineSchedule;
 import io.fedmllm.train.TrainingConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A {@link FederationSpec} in the engine's terms: what the aggregator and the trainers are built from. Everything that
  * depends only on the spec is resolved here; what also depends on the number of clients (sampling, SCAFFOLD's N) or
- * on the model's depth (the middle-layer regulariser's default s) is a method taking it.
+ * on the model's depth (the middle-layer regulariser's default s) is a method taking it. The server strategy's
+ * hyper-parameters are resolved and checked here, so a spec whose strategy cannot be built fails before any run.
  *
  * @param model preset name ({@code tiny}, {@code small}) or, with {@code baseWeights}, the model config URI
  * @param baseWeights URI of base weights replacing a preset's pre-trained base
- * @param serverStrategyName a name {@link ServerStrategies} knows
- * @param serverParameters the strategy parameters the spec sets (absent ones take the paper's defaults)
+ * @param serverStrategy the spec's server strategy, absent parameters resolved to the paper's defaults
  */
 public record FederationSettings(
     Task task,
@@ -49,8 +45,7 @@ public record FederationSettings(
     TrainingConfig training,
     CosineSchedule schedule,
     long seed,
-    String serverStrategyName,
-    Map<String, Double> serverParameters,
+    ServerStrategyConfig serverStrategy,
     ClientPlugins clientPlugins) {
 
   /** How many clients a round samples: a count, a fraction of all clients, or (both empty) all of them. */
@@ -70,16 +65,11 @@ public record FederationSettings(
    *
    * @param proximalMu 0 when no proximal term is configured
    * @param skipLayers the regulariser's s; empty means one seventh of the model's depth
+   * @param specField the spec field the proximal term comes from, for messages
    */
   public record ClientPlugins(
-      double proximalMu, double proximalLayerWeight, Optional<Integer> skipLayers, boolean modalityAgnosticPrompt) {}
-
-  /** The paper's ratio of skipped layers: s = 4 of 28 layers. */
-  static final int DEPTH_PER_SKIPPED_LAYER = 7;
-
-  public FederationSettings {
-    serverParameters = Map.copyOf(serverParameters);
-  }
+      double proximalMu, double proximalLayerWeight, Optional<Integer> skipLayers, boolean modalityAgnosticPrompt,
+      String specField) {}
 
   /**
    * Maps a spec; validates it first with {@link SpecValidator}, so a spec that did not come through the manifest
@@ -110,24 +100,11 @@ public record FederationSettings(
         training,
         new CosineSchedule(t.getLearningRate(), spec.getRounds(), t.getWarmupRatio(), t.getMinLearningRateRatio()),
         t.getSeed(),
-        ApiMappings.strategyName(spec.getServerStrategy().getName()),
-        serverParameters(spec.getServerStrategy()),
+        serverStrategy(spec.getServerStrategy()),
         clientPlugins(spec.getClientStrategies()));
-    settings.serverStrategy(1);
+    // the plug-ins' own values are checked now; whether s fits the model once its depth is known
+    settings.clientStrategy(1 + 2 * settings.clientPlugins.skipLayers().orElse(0));
     return settings;
-  }
-
-  /** The server strategy for a federation of {@code totalClients} clients (SCAFFOLD needs that number). */
-  public ServerStrategy serverStrategy(int totalClients) {
-    Map<String, Number> params = new TreeMap<>(serverParameters);
-    if (serverStrategyName.equals(Scaffold.NAME)) {
-      params.put("numClients", totalClients);
-    }
-    try {
-      return ServerStrategies.create(serverStrategyName, params);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("spec.serverStrategy: " + e.getMessage(), e);
-    }
   }
 
   /** Picks each round's clients out of {@code totalClients}, seeded by the federation seed. */
@@ -138,12 +115,20 @@ public record FederationSettings(
   /** The client strategies for a model of {@code layers} decoder layers. */
   public ClientStrategy clientStrategy(int layers) {
     ClientPlugins p = clientPlugins;
-    int skip = p.skipLayers().orElse(layers / DEPTH_PER_SKIPPED_LAYER);
-    if (p.proximalMu() > 0 && 2 * skip >= layers) {
-      throw new IllegalArgumentException("spec.clientStrategies.middleLayerRegularizer.s: s=" + skip
-          + " leaves no middle layer in a model of " + layers + " layers (use s < " + (layers + 1) / 2 + ")");
+    int skip = p.skipLayers().orElse(ClientStrategy.defaultSkipLayers(layers));
+    try {
+      return new ClientStrategy(p.proximalMu(), p.proximalLayerWeight(), skip, p.modalityAgnosticPrompt())
+          .requireFits(layers);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(p.specField() + "." + fieldOf(e) + ": " + e.getMessage(), e);
     }
-    return new ClientStrategy(p.proximalMu(), p.proximalLayerWeight(), skip, p.modalityAgnosticPrompt());
+  }
+
+  /** The parameter name a strategy's message starts with ({@code s = 2 leaves ...} names {@code s}). */
+  private static String fieldOf(IllegalArgumentException e) {
+    String message = String.valueOf(e.getMessage());
+    int end = message.indexOf(' ');
+    return end > 0 ? message.substring(0, end) : message;
   }
 
   /**
@@ -153,39 +138,34 @@ public record FederationSettings(
   public FederationConfig federationConfig(List<String> clients, int layers) {
     List<String> sorted = clients.stream().sorted().toList();
     return new FederationConfig(model, task, sorted, rounds, sampling.perRound(sorted.size()), minClients,
-        roundDeadline.toMillis(), seed, schedule, training, lora, clientStrategy(layers), serverStrategyName,
-        serverParameters);
+        roundDeadline.toMillis(), seed, schedule, training, lora, clientStrategy(layers), serverStrategy);
   }
 
   private static LoraConfig lora(AdapterSpec adapter) {
-    return new LoraConfig(adapter.getR(), adapter.getAlpha().floatValue(), adapter.getDropout().floatValue(),
+    return new LoraConfig(adapter.getR(), adapter.getAlpha(), adapter.getDropout().floatValue(),
         adapter.getTargetModules().stream().map(ApiMappings::moduleName).toList());
   }
 
-  private static Map<String, Double> serverParameters(ServerStrategySpec s) {
-    Map<String, Double> params = new TreeMap<>();
-    put(params, "eta", s.getEta());
-    put(params, "tau", s.getTau());
-    put(params, "beta1", s.getBeta1());
-    put(params, "beta2", s.getBeta2());
-    return params;
-  }
-
-  private static void put(Map<String, Double> params, String key, Double value) {
-    if (value != null) {
-      params.put(key, value);
+  /** The spec's strategy; an error names the field, e.g. {@code spec.serverStrategy.eta = -1.0: must be ...}. */
+  private static ServerStrategyConfig serverStrategy(ServerStrategySpec s) {
+    try {
+      return ServerStrategyConfig.of(ApiMappings.strategyName(s.getName()), s.getEta(), s.getTau(), s.getBeta1(),
+          s.getBeta2());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("spec.serverStrategy." + e.getMessage(), e);
     }
   }
 
   private static ClientPlugins clientPlugins(ClientStrategiesSpec c) {
     boolean prompt = Boolean.TRUE.equals(c.getModalityAgnosticPrompt());
     if (c.getFedProx() != null) {
-      return new ClientPlugins(c.getFedProx().getMu(), 1, Optional.of(0), prompt);
+      return new ClientPlugins(c.getFedProx().getMu(), 1, Optional.of(0), prompt, "spec.clientStrategies.fedProx");
     }
     MiddleLayerRegularizerSpec m = c.getMiddleLayerRegularizer();
     if (m != null) {
-      return new ClientPlugins(m.getMu(), m.getMuW(), Optional.ofNullable(m.getS()), prompt);
+      return new ClientPlugins(m.getMu(), m.getMuW(), Optional.ofNullable(m.getS()), prompt,
+          "spec.clientStrategies.middleLayerRegularizer");
     }
-    return new ClientPlugins(0, 1, Optional.of(0), prompt);
+    return new ClientPlugins(0, 1, Optional.of(0), prompt, "spec.clientStrategies");
   }
 }

@@ -1,13 +1,15 @@
 package io.fedmllm.model;
 
+import io.fedmllm.tensor.lora.AdapterConfig;
 import java.util.List;
 import java.util.Set;
 
 /**
  * LoRA hyper-parameters: rank {@code r}, scaling {@code alpha} (the update is scaled by alpha / r), dropout on the
- * adapter input, and which attention projections of every decoder layer get an adapter.
+ * adapter input, and which attention projections of every decoder layer get an adapter. {@code alpha} is kept as the
+ * spec gives it (a double) so that {@code adapter_config.json} states it exactly; the model computes in float.
  */
-public record LoraConfig(int r, float alpha, float dropout, List<String> targetModules) {
+public record LoraConfig(int r, double alpha, float dropout, List<String> targetModules) {
 
   public static final List<String> ALL_PROJECTIONS = List.of("q_proj", "k_proj", "v_proj", "o_proj");
 
@@ -15,7 +17,7 @@ public record LoraConfig(int r, float alpha, float dropout, List<String> targetM
     if (r <= 0) {
       throw new IllegalArgumentException("adapter.r must be positive, got " + r);
     }
-    if (!(alpha > 0)) {
+    if (!(alpha > 0) || !Double.isFinite(alpha)) {
       throw new IllegalArgumentException("adapter.alpha must be positive, got " + alpha);
     }
     if (!(dropout >= 0 && dropout < 1)) {
@@ -42,6 +44,17 @@ public record LoraConfig(int r, float alpha, float dropout, List<String> targetM
   }
 
   public float scale() {
-    return alpha / r;
+    return (float) (alpha / r);
+  }
+
+  /**
+   * The PEFT {@code adapter_config.json} of an adapter trained with these settings: rank, {@code lora_alpha} (exactly
+   * {@link #alpha()}), dropout (the shortest decimal of the float the model uses, e.g. 0.05 rather than
+   * 0.05000000074505806) and exactly the target modules trained, in the order given.
+   */
+  public AdapterConfig adapterConfig(String baseModelNameOrPath, boolean inferenceMode) {
+    return new AdapterConfig(baseModelNameOrPath, AdapterConfig.NO_BIAS, inferenceMode, alpha,
+        Double.parseDouble(Float.toString(dropout)), AdapterConfig.PEFT_TYPE, r, targetModules,
+        AdapterConfig.TASK_TYPE);
   }
 }

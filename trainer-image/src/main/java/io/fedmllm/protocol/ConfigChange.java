@@ -41,7 +41,6 @@ public record ConfigChange(Kind kind, List<String> differences) {
     diff(fixed, "lora", stored.lora(), requested.lora());
     diff(fixed, "clientStrategy", stored.clientStrategy(), requested.clientStrategy());
     diff(fixed, "serverStrategy", stored.serverStrategy(), requested.serverStrategy());
-    diff(fixed, "serverParameters", stored.serverParameters(), requested.serverParameters());
     List<String> operational = new ArrayList<>();
     diff(operational, "roundDeadline", stored.roundDeadlineMillis(), requested.roundDeadlineMillis());
     diff(operational, "minClients", stored.minClients(), requested.minClients());

@@ -9,6 +9,7 @@ import io.fedmllm.storage.RetryPolicy;
 import io.fedmllm.strategy.Aggregation;
 import io.fedmllm.strategy.ClientUpdate;
 import io.fedmllm.strategy.ServerStrategy;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,7 +83,7 @@ public final class ProtocolBenchmark {
     List<String> ids = IntStream.range(0, clients).mapToObj(i -> String.format("client-%03d", i)).toList();
     FederationConfig config = new FederationConfig("tiny", Task.HATEFUL, ids, rounds, clients, clients, 600_000, 1,
         new CosineSchedule(1e-3, rounds, 0, 1), TrainingConfig.paperDefault(1, 1).withLocalSteps(1),
-        LoraConfig.paperDefault(), ClientStrategy.none(), strategy, Map.of());
+        LoraConfig.paperDefault(), ClientStrategy.none(), ServerStrategyConfig.defaults(strategy));
     TensorMap initial = adapter(adapterBytes);
     FederationLayout layout = new FederationLayout("benchmark/protocol");
     ProtocolTiming timing = new ProtocolTiming(poll, Duration.ofMinutes(10));

@@ -104,7 +104,7 @@ public final class AggregationBenchmark {
   }
 
   private static void aggregation(String name, TensorMap global, int clients, boolean print) {
-    ServerStrategy strategy = ServerStrategies.create(name);
+    ServerStrategy strategy = ServerStrategyConfig.defaults(name).create(clients);
     ServerState state = strategy.initialState(global);
     long baseline = usedHeapAfterGc();
     resetPeaks();

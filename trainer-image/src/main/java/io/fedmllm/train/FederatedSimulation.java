@@ -10,12 +10,10 @@ import io.fedmllm.strategy.Aggregation;
 import io.fedmllm.strategy.ClientSampler;
 import io.fedmllm.strategy.ClientUpdate;
 import io.fedmllm.strategy.RoundResult;
-import io.fedmllm.strategy.Scaffold;
 import io.fedmllm.strategy.ServerState;
 import io.fedmllm.strategy.ServerStrategy;
-import io.fedmllm.strategy.client.ClientObjectiveTerm;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
-import io.fedmllm.strategy.client.ScaffoldCorrection;
 import io.fedmllm.tensor.TensorMap;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,10 +76,11 @@ public final class FederatedSimulation {
 
   private final BaseModel base;
   private final LoraConfig lora;
-  private final ServerStrategy server;
+  private final ServerStrategyConfig server;
   private final Settings settings;
 
-  public FederatedSimulation(BaseModel base, LoraConfig lora, ServerStrategy server, Settings settings) {
+  /** @param server the server strategy; SCAFFOLD's client count is the number of clients {@link #run} is given */
+  public FederatedSimulation(BaseModel base, LoraConfig lora, ServerStrategyConfig server, Settings settings) {
     this.base = base;
     this.lora = lora;
     this.server = server;
@@ -104,50 +103,34 @@ public final class FederatedSimulation {
       Task task, List<List<Sample>> clientData, List<Sample> test, Evaluation zeroShot, Consumer<RoundRecord> onRound) {
     ClientStrategy strategy = settings.clientStrategy();
     List<String> ids = new ArrayList<>();
-    Map<String, List<Sample>> data = new HashMap<>();
-    Map<String, ImagePreprocessor> images = new HashMap<>();
+    Map<String, FederatedClient> clients = new HashMap<>();
     for (int i = 0; i < clientData.size(); i++) {
       ids.add(clientId(i));
-      data.put(clientId(i), strategy.prepare(clientData.get(i)));
-      images.put(clientId(i), base.newImagePreprocessor());
+      clients.put(clientId(i), new FederatedClient(base, lora, settings.training(), strategy, clientData.get(i),
+          settings.seed(), i));
     }
     List<Sample> evalSet = strategy.prepare(test);
     ImagePreprocessor evalImages = base.newImagePreprocessor();
     MultipleChoiceEvaluator evaluator = new MultipleChoiceEvaluator(base, lora);
-    LocalTrainer trainer = new LocalTrainer(base, lora, settings.training());
     ClientSampler sampler = new ClientSampler(settings.clientsPerRound(), settings.seed());
-    boolean scaffold = server instanceof Scaffold;
-    Map<String, TensorMap> clientControls = new HashMap<>();
 
     TensorMap global = LoraWeights.initialTensors(base.config(), lora, settings.seed());
-    ServerState state = server.initialState(global);
+    ServerStrategy serverStrategy = server.create(clientData.size());
+    ServerState state = serverStrategy.initialState(global);
     Evaluation baseline = zeroShot != null ? zeroShot : evaluator.evaluate(task, global, evalSet, evalImages);
     List<RoundRecord> history = new ArrayList<>();
     for (int round = 0; round < settings.rounds(); round++) {
       double lr = settings.schedule().rate(round);
       List<String> chosen = sampler.sample(ids, round);
-      Aggregation aggregation = server.begin(global, state);
+      Aggregation aggregation = serverStrategy.begin(global, state);
       double lossSum = 0;
       for (String id : chosen) {
-        List<ClientObjectiveTerm> terms = new ArrayList<>(strategy.terms(base.config().layers(), global));
-        TensorMap serverControl = scaffold ? Scaffold.controlVariate(state) : null;
-        TensorMap clientControl = scaffold ? clientControls.computeIfAbsent(id, k -> serverControl.filledLike(0f)) : null;
-        if (scaffold) {
-          terms.add(new ScaffoldCorrection(serverControl, clientControl));
-        }
-        long seed = settings.seed() * 7919L + round * 131L + ids.indexOf(id);
-        LocalUpdate update = trainer.train(global, data.get(id), images.get(id), lr, seed, terms);
+        FederatedClient.RoundUpdate trained = clients.get(id).train(round, global, state, lr);
+        LocalUpdate update = trained.update();
         lossSum += update.meanLoss();
-        if (scaffold) {
-          TensorMap next =
-              Scaffold.clientControlVariate(clientControl, serverControl, global, update.adapter(), update.steps(), lr);
-          aggregation.add(
-              ClientUpdate.withControlDelta(
-                  id, update.adapter(), update.numSamples(), Scaffold.controlDelta(next, clientControl)));
-          clientControls.put(id, next);
-        } else {
-          aggregation.add(ClientUpdate.of(id, update.adapter(), update.numSamples()));
-        }
+        aggregation.add(trained.hasControlDelta()
+            ? ClientUpdate.withControlDelta(id, update.adapter(), update.numSamples(), trained.controlDelta())
+            : ClientUpdate.of(id, update.adapter(), update.numSamples()));
       }
       RoundResult result = aggregation.finish();
       global = result.global();

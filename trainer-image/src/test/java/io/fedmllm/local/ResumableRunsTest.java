@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ class ResumableRunsTest {
   private static FederationConfig config(int rounds, long seed) {
     return new FederationConfig("tiny", Task.HATEFUL, List.of("a", "b"), rounds, 2, 2, 60_000, seed,
         new CosineSchedule(1e-2, rounds, 0, 0.1), TrainingConfig.paperDefault(4, 1).withLocalSteps(1),
-        LoraConfig.paperDefault(), ClientStrategy.none(), "fedavg", Map.of());
+        LoraConfig.paperDefault(), ClientStrategy.none(), ServerStrategyConfig.defaults("fedavg"));
   }
 
   private Path folder(String name, RunRecord.State state, FederationConfig stored, int committed) throws IOException {

@@ -15,6 +15,7 @@ import io.fedmllm.api.v1alpha1.TargetModule;
 import io.fedmllm.data.Task;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.protocol.FederationConfig;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.train.CosineSchedule;
 import io.fedmllm.train.TrainingConfig;
@@ -44,8 +45,8 @@ class FederationSettingsTest {
     assertEquals(TrainingConfig.paperDefault(8, 1).withLocalSteps(60), s.training());
     assertEquals(new CosineSchedule(3e-3, 6, 0, 0.1), s.schedule());
     assertEquals(42, s.seed());
-    assertEquals("fedavg", s.serverStrategyName());
-    assertEquals("fedavg", s.serverStrategy(4).name());
+    assertEquals(new ServerStrategyConfig.FedAvgConfig(), s.serverStrategy());
+    assertEquals("fedavg", s.serverStrategy().create(4).name());
     assertEquals(4, s.sampler(4).perRound());
     assertEquals(ClientStrategy.none(), s.clientStrategy(4));
   }
@@ -55,9 +56,8 @@ class FederationSettingsTest {
     FederationSettings s = FederationSettings.from(example("local-missing-10clients.yaml"));
     assertEquals(3, s.sampler(10).perRound());
     assertEquals(42, s.sampler(10).seed());
-    assertEquals("fedadagrad", s.serverStrategy(10).name());
-    assertEquals(Map.of("eta", 3e-2, "tau", 1e-3), s.serverParameters());
-    assertTrue(s.serverStrategy(10).parameters().contains("eta=0.03"), s.serverStrategy(10).parameters());
+    assertEquals(new ServerStrategyConfig.FedAdagradConfig(3e-2, 1e-3), s.serverStrategy());
+    assertEquals("eta=0.03,tau=0.001", s.serverStrategy().create(10).parameters());
     // s left out: one seventh of the depth, the paper's 4 of 28 layers
     assertEquals(ClientStrategy.paperStrategies(4), s.clientStrategy(28));
     assertEquals(new ClientStrategy(0.01, 0.1, 0, true), s.clientStrategy(4));
@@ -89,12 +89,13 @@ class FederationSettingsTest {
     prox.setMu(0.05);
     spec.getClientStrategies().setFedProx(prox);
     FederationSettings s = FederationSettings.from(spec);
-    assertEquals(new LoraConfig(16, 32f, 0.05f, List.of("v_proj", "q_proj")), s.lora());
+    assertEquals(new LoraConfig(16, 32.0, 0.05f, List.of("v_proj", "q_proj")), s.lora());
     assertEquals(2, s.training().localEpochs());
     assertEquals(0, s.training().localSteps());
     assertEquals(3, s.sampler(10).perRound());
     assertEquals(1, s.sampler(2).perRound());
-    assertTrue(s.serverStrategy(10).parameters().contains("numClients=10"), s.serverStrategy(10).parameters());
+    assertEquals(new ServerStrategyConfig.ScaffoldConfig(1.0), s.serverStrategy());
+    assertEquals("eta=1.0,numClients=10", s.serverStrategy().create(10).parameters());
     assertEquals(ClientStrategy.fedProx(0.05), s.clientStrategy(4));
   }
 
@@ -106,9 +107,35 @@ class FederationSettingsTest {
     spec.getClientStrategies().setMiddleLayerRegularizer(m);
     FederationSettings s = FederationSettings.from(spec);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.clientStrategy(4));
-    assertTrue(e.getMessage().startsWith("spec.clientStrategies.middleLayerRegularizer.s: s=2 leaves no middle"),
+    assertTrue(e.getMessage().startsWith("spec.clientStrategies.middleLayerRegularizer.s: s = 2 leaves no middle"),
         e.getMessage());
     assertEquals(2, s.clientStrategy(28).proximalSkipLayers());
+  }
+
+  @Test
+  void scaffoldBuildsForTheFederationsClients() {
+    FederationSpec spec = minimal();
+    spec.getServerStrategy().setName(ServerStrategyName.SCAFFOLD);
+    FederationConfig config = FederationSettings.from(spec).federationConfig(List.of("c", "a", "b"), 4);
+    assertEquals("eta=1.0,numClients=3", config.createServerStrategy().parameters());
+  }
+
+  @Test
+  void outOfRangeServerParameterNamesTheSpecField() {
+    FederationSpec spec = minimal();
+    spec.getServerStrategy().setName(ServerStrategyName.FEDADAM);
+    spec.getServerStrategy().setEta(Double.POSITIVE_INFINITY);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FederationSettings.from(spec));
+    assertTrue(e.getMessage().startsWith("spec.serverStrategy.eta"), e.getMessage());
+  }
+
+  @Test
+  void parameterOfAnotherStrategyNamesTheSpecField() {
+    FederationSpec spec = minimal();
+    spec.getServerStrategy().setName(ServerStrategyName.FEDAVGM);
+    spec.getServerStrategy().setTau(0.5);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FederationSettings.from(spec));
+    assertTrue(e.getMessage().startsWith("spec.serverStrategy: fedavgm takes only beta1"), e.getMessage());
   }
 
   @Test

@@ -15,7 +15,7 @@ class ConfigChangeTest {
     CosineSchedule s = c.schedule();
     return new FederationConfig(c.model(), c.task(), c.clients(), rounds, c.clientsPerRound(), minClients, deadline,
         seed, new CosineSchedule(s.peak(), rounds, s.warmupFraction(), s.minRatio()), c.training(), c.lora(),
-        c.clientStrategy(), c.serverStrategy(), c.serverParameters());
+        c.clientStrategy(), c.serverStrategy());
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.model.ModelConfig;
 import io.fedmllm.model.TextTokenizer;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.train.CosineSchedule;
@@ -75,14 +76,14 @@ class DistributedFederationIT {
   private static FederationConfig config(String strategy, int rounds, int steps) {
     return new FederationConfig("tiny", Task.HATEFUL, ProtocolHarness.clientIds(3), rounds, 2, 2, 120_000, 42,
         new CosineSchedule(3e-3, rounds, 0, 0.1), TrainingConfig.paperDefault(8, 1).withLocalSteps(steps),
-        LoraConfig.paperDefault(), ClientStrategy.none(), strategy, Map.of());
+        LoraConfig.paperDefault(), ClientStrategy.none(), ServerStrategyConfig.defaults(strategy));
   }
 
   /** The in-process reference for the same configuration and data. */
   private static FederatedSimulation.Outcome simulate(FederationConfig config) {
     FederatedSimulation.Settings settings = new FederatedSimulation.Settings(config.rounds(),
         config.clientsPerRound(), config.schedule(), config.training(), config.clientStrategy(), config.seed());
-    return new FederatedSimulation(base, config.lora(), config.createServerStrategy(), settings)
+    return new FederatedSimulation(base, config.lora(), config.serverStrategy(), settings)
         .run(config.task(), DATA.partitions(config), DATA.evalSamples(config), r -> {});
   }
 

@@ -19,8 +19,8 @@ import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.train.CosineSchedule;
 import io.fedmllm.train.TrainingConfig;
 import java.util.Arrays;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class EngineLocalTrainingTest {
   private static final String CLIENT = "client-000";
   private static final FederationConfig CONFIG = new FederationConfig("tiny", Task.HATEFUL, List.of(CLIENT), 2, 1, 1,
       60_000, 42, new CosineSchedule(3e-3, 2, 0, 0.1), TrainingConfig.paperDefault(4, 1).withLocalSteps(3),
-      LoraConfig.paperDefault(), ClientStrategy.none(), "scaffold", Map.of("numClients", 1.0));
+      LoraConfig.paperDefault(), ClientStrategy.none(), ServerStrategyConfig.defaults("scaffold"));
   private static final ObjectRef REF = new ObjectRef("unused", "0".repeat(64), 0);
   private static BaseModel base;
 

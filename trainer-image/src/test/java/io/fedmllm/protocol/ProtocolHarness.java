@@ -7,6 +7,7 @@ import io.fedmllm.model.LoraConfig;
 import io.fedmllm.storage.EmbeddedObjectStore;
 import io.fedmllm.storage.ObjectStore;
 import io.fedmllm.storage.RetryPolicy;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;
@@ -60,7 +61,7 @@ final class ProtocolHarness implements AutoCloseable {
   static FederationConfig config(int clients, int rounds, int minClients, long deadlineMillis) {
     return new FederationConfig("tiny", Task.HATEFUL, clientIds(clients), rounds, clients, minClients, deadlineMillis,
         42, new CosineSchedule(1e-2, rounds, 0, 0.1), TrainingConfig.paperDefault(4, 1).withLocalSteps(1),
-        LoraConfig.paperDefault(), ClientStrategy.none(), "fedavg", Map.of());
+        LoraConfig.paperDefault(), ClientStrategy.none(), new ServerStrategyConfig.FedAvgConfig());
   }
 
   /** A small adapter-shaped tensor map. */

@@ -14,6 +14,7 @@ import io.fedmllm.model.LoraConfig;
 import io.fedmllm.model.ModelConfig;
 import io.fedmllm.model.TextTokenizer;
 import io.fedmllm.strategy.ServerStrategies;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import java.io.IOException;
 import java.util.List;
@@ -51,7 +52,7 @@ class FederatedSimulationTest {
         new FederatedSimulation.Settings(
             rounds, 4, new CosineSchedule(3e-3, rounds, 0, 0.1),
             TrainingConfig.paperDefault(8, 1).withLocalSteps(localSteps), ClientStrategy.none(), 42);
-    return new FederatedSimulation(base, LoraConfig.paperDefault(), ServerStrategies.create("fedavg"), settings)
+    return new FederatedSimulation(base, LoraConfig.paperDefault(), new ServerStrategyConfig.FedAvgConfig(), settings)
         .run(TASK, clients, test, record -> System.out.printf("round %d loss %.4f %s%n",
             record.round(), record.meanLoss(), record.evaluation()));
   }

@@ -19,9 +19,28 @@ import java.util.List;
 public record ClientStrategy(
     double proximalMu, double proximalLayerWeight, int proximalSkipLayers, boolean modalityAgnosticPrompt) {
 
+  /** The proximal coefficient of FedProx and of the paper's regulariser when a spec does not set it. */
+  public static final double DEFAULT_MU = 0.01;
+
+  /** The paper's {@code mu_w}. */
+  public static final double PAPER_LAYER_WEIGHT = 0.1;
+
+  /** The paper's ratio of depth to skipped layers: {@code s = 4} of 28 layers. */
+  public static final int DEPTH_PER_SKIPPED_LAYER = 7;
+
+  /**
+   * @throws IllegalArgumentException naming the parameter ({@code mu}, {@code muW}, {@code s}) that is negative or
+   *     not finite
+   */
   public ClientStrategy {
-    if (proximalMu < 0 || proximalLayerWeight < 0 || proximalSkipLayers < 0) {
-      throw new IllegalArgumentException("client strategy: mu, mu_w and s must not be negative");
+    if (!(proximalMu >= 0) || !Double.isFinite(proximalMu)) {
+      throw new IllegalArgumentException("mu = " + proximalMu + ": must be finite and >= 0");
+    }
+    if (!(proximalLayerWeight >= 0) || !Double.isFinite(proximalLayerWeight)) {
+      throw new IllegalArgumentException("muW = " + proximalLayerWeight + ": must be finite and >= 0");
+    }
+    if (proximalSkipLayers < 0) {
+      throw new IllegalArgumentException("s = " + proximalSkipLayers + ": must be >= 0");
     }
   }
 
@@ -30,13 +49,38 @@ public record ClientStrategy(
     return new ClientStrategy(0, 1, 0, false);
   }
 
+  /** FedProx: the proximal term on every layer. */
   public static ClientStrategy fedProx(double mu) {
     return new ClientStrategy(mu, 1, 0, false);
   }
 
-  /** The paper's two strategies with its defaults mu 0.01, mu_w 0.1; {@code s} scaled to the model's depth. */
+  /** The paper's two strategies with its defaults mu 0.01, mu_w 0.1 and the given {@code s}. */
   public static ClientStrategy paperStrategies(int skipLayers) {
-    return new ClientStrategy(0.01, 0.1, skipLayers, true);
+    return new ClientStrategy(DEFAULT_MU, PAPER_LAYER_WEIGHT, skipLayers, true);
+  }
+
+  /** The paper's two strategies with its defaults for a model of {@code layers} decoder layers. */
+  public static ClientStrategy paperStrategiesFor(int layers) {
+    return paperStrategies(defaultSkipLayers(layers));
+  }
+
+  /** The regulariser's default {@code s} for a model of {@code layers} decoder layers: one seventh of its depth. */
+  public static int defaultSkipLayers(int layers) {
+    return layers / DEPTH_PER_SKIPPED_LAYER;
+  }
+
+  /**
+   * Checks that the proximal term (when on) leaves at least one middle layer of a model of {@code layers} decoder
+   * layers; returns this strategy.
+   *
+   * @throws IllegalArgumentException starting with {@code s = ...} otherwise
+   */
+  public ClientStrategy requireFits(int layers) {
+    if (proximalMu > 0 && 2 * proximalSkipLayers >= layers) {
+      throw new IllegalArgumentException("s = " + proximalSkipLayers + " leaves no middle layer in a model of "
+          + layers + " layers (use s < " + (layers + 1) / 2 + ")");
+    }
+    return this;
   }
 
   /** The objective terms for one round, anchored at that round's global adapter. */
