@@ -21,8 +21,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
 import io.fedmllm.api.v1alpha1.FederationSpec;
 import io.fedmllm.api.validation.SpecValidator;
+import io.fedmllm.api.validation.Utf8Check;
 import io.fedmllm.api.validation.Violation;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -75,10 +78,22 @@ public final class ManifestReader {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      OptionalInt line = firstMalformedLine(file);
+      throw new ManifestException(file.toString(), line.orElse(0), file + ":" + line.orElse(0)
+          + ": not UTF-8 text (a YAML manifest is a text file)", "", e);
     } catch (IOException e) {
       throw new ManifestException(file.toString(), 0, file + ": cannot read: " + e.getMessage(), "", e);
     }
     return read(text, file.toString());
+  }
+
+  private static OptionalInt firstMalformedLine(Path file) {
+    try {
+      return Utf8Check.firstMalformedLine(file);
+    } catch (IOException e) {
+      return OptionalInt.empty();
+    }
   }
 
   /** Reads and validates manifest {@code text}; {@code source} names it in error messages. */
