@@ -34,6 +34,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +54,8 @@ public final class ManifestReader {
   public static final String API_VERSION = GROUP + "/v1alpha1";
   public static final String FEDERATION = "Federation";
   public static final String FEDERATION_CLIENT = "FederationClient";
+
+  private static final Pattern MALFORMED_NUMBER = Pattern.compile("Malformed numeric value '(.*)'");
 
   private final YAMLMapper mapper;
 
@@ -127,6 +131,20 @@ public final class ManifestReader {
       return assemble();
     }
 
+    /** A read error at the line Jackson reports, when it does, with the field that starts on that line. */
+    private ManifestException located(IOException e) {
+      int line = e instanceof JsonProcessingException j && j.getLocation() != null ? j.getLocation().getLineNr() : 0;
+      String path = line > 0 ? lines.pathAt(line).orElse("") : "";
+      String problem = firstLine(e);
+      Matcher number = MALFORMED_NUMBER.matcher(problem);
+      if (number.matches()) {
+        // YAML's .nan and .inf: no field of the API takes them.
+        problem = "must be a finite number, got '" + number.group(1) + "'";
+      }
+      return new ManifestException(source, line, source + (line > 0 ? ":" + line : "") + ": "
+          + (path.isEmpty() ? "" : path + ": ") + problem, path, e);
+    }
+
     /** Pass 1: each document as a tree, to learn its apiVersion, kind and name before binding its spec. */
     private void readTrees() throws ManifestException {
       try (JsonParser parser = mapper.createParser(text)) {
@@ -138,7 +156,7 @@ public final class ManifestReader {
           documents.add(new Document(index, line, tree));
         }
       } catch (IOException e) {
-        throw new ManifestException(source, 0, source + ": " + firstLine(e), "", e);
+        throw located(e);
       }
       for (Document d : documents) {
         d.classify();
@@ -163,7 +181,7 @@ public final class ManifestReader {
       } catch (ManifestException e) {
         throw e;
       } catch (IOException e) {
-        throw new ManifestException(source, 0, source + ": " + firstLine(e), "", e);
+        throw located(e);
       }
     }
 
