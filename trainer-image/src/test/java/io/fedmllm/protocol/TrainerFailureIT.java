@@ -110,6 +110,30 @@ class TrainerFailureIT {
   }
 
   @Test
+  void aPictureWhoseHeaderIsSoundButWhoseBodyIsCutFailsInTrainingAndIsRecordedToo() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("client-001"));
+    byte[] png = Files.readAllBytes(io.fedmllm.data.Fixtures.path("jsonl/img/a.png"));
+    Files.write(data.resolve("cut.png"), java.util.Arrays.copyOf(png, 40));
+    Files.writeString(data.resolve("train.jsonl"),
+        "{\"id\": \"c1\", \"image\": \"cut.png\", \"instruction\": \"q\", \"answer\": \"a\"}\n");
+    FederationLayout layout = new FederationLayout("fed/cut-picture");
+    FederationConfig config = ProtocolHarness.config(2, 2, 2, TEN_MINUTES);
+    long started = System.currentTimeMillis();
+    Future<FederationOutcome> aggregator = harness.aggregator(layout, config, new FederationMetrics());
+    harness.trainer(layout, "client-000", new FederationMetrics());
+    harness.trainer(layout, "client-001", c -> decodingEveryPicture(data, c, "client-001"), new FederationMetrics(),
+        s -> s);
+
+    FederationOutcome outcome = await(aggregator);
+    long took = System.currentTimeMillis() - started;
+
+    assertFalse(outcome.completed());
+    assertTrue(took < BOUND_MILLIS, "ended after " + took + " ms, deadline " + TEN_MINUTES + " ms");
+    assertTrue(outcome.message().contains("client-001 failed: round 0: cannot read image " + data.resolve("cut.png")),
+        outcome.message());
+  }
+
+  @Test
   void aTrainerStartedAgainWithUsableDataRetractsItsFailureAndTakesPartAgain() throws Exception {
     FederationLayout layout = new FederationLayout("fed/recovered");
     ManifestStore store = harness.connect(new FederationMetrics());
@@ -132,6 +156,29 @@ class TrainerFailureIT {
     assertFalse(reader.read(layout.trainerFailure("client-001"), TrainerFailure.class).orElseThrow().active());
     RoundManifest last = reader.read(layout.roundManifest(2), RoundManifest.class).orElseThrow();
     assertEquals(List.of("client-000", "client-001"), last.accepted());
+  }
+
+  /** Reads the data (the header check passes), then decodes each picture when training, as the model does. */
+  private static LocalTraining decodingEveryPicture(Path data, FederationConfig config, String client) {
+    java.util.List<io.fedmllm.data.Sample> samples;
+    try {
+      samples = DatasetLoader.load(DatasetFormat.JSONL, data, "train");
+    } catch (IOException e) {
+      throw new AssertionError("the header check passes a picture cut after its header", e);
+    }
+    LocalTraining shift = ProtocolHarness.shift(config, client);
+    return (plan, global, state) -> {
+      for (io.fedmllm.data.Sample sample : samples) {
+        io.fedmllm.data.ImageSource image = sample.image().orElseThrow();
+        try {
+          image.load();
+        } catch (IOException e) {
+          // What ImagePreprocessor throws for a picture it cannot decode.
+          throw new java.io.UncheckedIOException("cannot read image " + image.describe() + ": " + e.getMessage(), e);
+        }
+      }
+      return shift.train(plan, global, state);
+    };
   }
 
   /** What a trainer's pre-flight does with its own data: reads it, and reports a permanent failure if unusable. */
