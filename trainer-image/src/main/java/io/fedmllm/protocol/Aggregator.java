@@ -29,7 +29,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Quorum: when the deadline passes with fewer than {@code minClients} updates, the round's deadline is extended
  * once by the round deadline (committed as {@code deadline-extension.json}); if the quorum is still missing, or fewer
- * than {@code minClients} updates pass validation, the federation fails with a one-line reason in its outcome.
+ * than {@code minClients} updates pass validation, the federation fails with a one-line reason in its outcome. A
+ * sampled client whose trainer recorded a {@link TrainerFailure} is dropped from the round at once; when the others
+ * cannot reach {@code minClients}, the federation fails at once, naming the client and the reason.
  *
  * <p>Restart: {@link #run()} resumes after the last committed {@code round.json}, re-reading the plan of an
  * uncommitted round instead of drawing a new one. Aggregation depends only on committed objects, so a resumed run
