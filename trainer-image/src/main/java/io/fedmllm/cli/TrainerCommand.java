@@ -10,6 +10,8 @@ import io.fedmllm.protocol.FederationOutcome;
 import io.fedmllm.protocol.FederationSpec;
 import io.fedmllm.protocol.ManifestStore;
 import io.fedmllm.protocol.Trainer;
+import io.fedmllm.protocol.TrainerFailedException;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,13 +69,27 @@ final class TrainerCommand implements Callable<Integer> {
     int rounds();
   }
 
-  /** Reads and checks this client's data before joining, so a bad data source fails before any round. */
+  /**
+   * Reads and checks this client's data before joining, so a bad data source fails before any round. With a spec the
+   * samples depend on the federation's configuration and are read (and checked) once it is known.
+   *
+   * @throws TrainerFailedException naming the field and the file when the data cannot be read or holds no sample
+   */
   private ClientData clientData() throws Exception {
     if (source.spec != null) {
       FederationSpec s = FederationSpec.read(source.spec);
       return new ClientData() {
         public List<Sample> samples(FederationConfig config) {
-          return s.data().clientSamples(config, client);
+          List<Sample> samples;
+          try {
+            samples = s.data().clientSamples(config, client);
+          } catch (RuntimeException e) {
+            throw new TrainerFailedException(source.spec + ": client " + client + ": " + e.getMessage());
+          }
+          if (samples.isEmpty()) {
+            throw new TrainerFailedException(source.spec + ": client " + client + " has no samples");
+          }
+          return samples;
         }
 
         public int rounds() {
@@ -88,6 +104,8 @@ final class TrainerCommand implements Callable<Integer> {
     List<Sample> samples;
     try (S3DatasetFetcher fetcher = storage.datasetFetcher()) {
       samples = ClientDataResolver.inPod(dataMount, Optional.of(fetcher::fetch)).clientSamples(me.spec());
+    } catch (IOException e) {
+      throw new TrainerFailedException(source.manifest + ": FederationClient " + client + ": " + e.getMessage());
     }
     int manifestRounds = manifest.federation().spec().getRounds();
     return new ClientData() {
@@ -101,26 +119,38 @@ final class TrainerCommand implements Callable<Integer> {
     };
   }
 
+  /** The pre-flight: a client that cannot train records why for the aggregator, then exits. */
+  private ClientData preflight(ManifestStore manifests) throws Exception {
+    try {
+      return clientData();
+    } catch (TrainerFailedException e) {
+      Trainer.recordFailure(manifests, storage.layout(), client, e.getMessage(), System.out);
+      throw e;
+    }
+  }
+
   /**
    * The base is the one the aggregator published: loaded from this pod's cache copy (keyed by SHA-256) when a
    * previous start kept one, otherwise downloaded and verified. A trainer never pre-trains.
    */
   @Override
   public Integer call() throws Exception {
-    ClientData data = clientData();
     FederationMetrics metrics = new FederationMetrics();
     BaseModel[] base = new BaseModel[1];
+    ClientData[] data = new ClientData[1];
     Trainer.TrainingFactory training = (config, published, shared) -> {
+      List<Sample> samples = data[0].samples(config);
       base[0] = EngineBase.load(shared, published, Optional.of(BaseCache.standard().publishedCopies()), client,
           System.out);
       System.out.printf(Locale.ROOT, "%s: ready to train %.1f s after the process started%n", client,
           ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
-      return new EngineLocalTraining(base[0], config, client, data.samples(config));
+      return new EngineLocalTraining(base[0], config, client, samples);
     };
     try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort);
         ManifestStore manifests = storage.connect(metrics)) {
+      data[0] = preflight(manifests);
       FederationOutcome outcome = new Trainer(manifests, storage.layout(), client,
-          rounds != null ? rounds : data.rounds(), training, storage.timing(Duration.ofSeconds(maxIdleSeconds)),
+          rounds != null ? rounds : data[0].rounds(), training, storage.timing(Duration.ofSeconds(maxIdleSeconds)),
           metrics, System.out).run();
       return outcome.completed() ? 0 : 1;
     } finally {

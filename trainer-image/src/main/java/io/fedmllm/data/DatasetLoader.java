@@ -34,8 +34,19 @@ public final class DatasetLoader {
 
   private DatasetLoader() {}
 
-  /** Reads a whole split; fails with {@link DatasetFormatException} on the first bad record or missing image. */
+  /**
+   * Reads a whole split; fails with {@link DatasetFormatException} on the first bad record, missing or broken image,
+   * and on a file without any record (an empty split trains nothing, and must fail before a federation starts).
+   */
   public static List<Sample> load(DatasetFormat format, Path path, String split) throws IOException {
+    List<Sample> samples = read(format, path, split);
+    if (samples.isEmpty()) {
+      throw new DatasetFormatException(fileOf(format, path, split), 0, null, "no samples: the file holds no records");
+    }
+    return samples;
+  }
+
+  private static List<Sample> read(DatasetFormat format, Path path, String split) throws IOException {
     return switch (format) {
       case HATEFUL_MEMES -> loadHatefulMemes(path, split);
       case CRISISMMD -> loadCrisisMmd(path, split);
@@ -51,25 +62,46 @@ public final class DatasetLoader {
     };
   }
 
+  /** The file a split is read from, for messages ({@code path} itself for the synthetic generator). */
+  private static Path fileOf(DatasetFormat format, Path path, String split) {
+    return switch (format) {
+      case HATEFUL_MEMES -> hatefulMemesFile(path, split);
+      case CRISISMMD -> crisisMmdFile(path, split);
+      case LLAVA -> splitFile(path, split, ".json");
+      case JSONL -> splitFile(path, split, ".jsonl");
+      case SYNTHETIC -> path;
+    };
+  }
+
   private static List<Sample> loadHatefulMemes(Path path, String split) throws IOException {
+    Path file = hatefulMemesFile(path, split);
+    return new HatefulMemesReader(Files.isRegularFile(path) ? folderOf(path) : path).read(file);
+  }
+
+  private static Path hatefulMemesFile(Path path, String split) {
     if (Files.isRegularFile(path)) {
-      return new HatefulMemesReader(folderOf(path)).read(path);
+      return path;
     }
     Path file = path.resolve(split + ".jsonl");
     if (!Files.exists(file) && (split.equals("dev") || split.equals("test"))) {
       file = path.resolve(split + "_seen.jsonl");
     }
-    return new HatefulMemesReader(path).read(file);
+    return file;
   }
 
   private static List<Sample> loadCrisisMmd(Path root, String split) throws IOException {
-    String name = CrisisMmdReader.fileName(split);
-    Path inSplitFolder = root.resolve("crisismmd_datasplit_all").resolve(name);
-    Path file = Files.exists(inSplitFolder) ? inSplitFolder : root.resolve(name);
+    Path file = crisisMmdFile(root, split);
     if (!Files.exists(file)) {
-      throw new DatasetFormatException(inSplitFolder, 0, null, "file not found (nor " + file + ")");
+      throw new DatasetFormatException(file, 0, null, "file not found (nor " + root.resolve(file.getFileName())
+          + ")");
     }
     return new CrisisMmdReader(root).read(file);
+  }
+
+  private static Path crisisMmdFile(Path root, String split) {
+    String name = CrisisMmdReader.fileName(split);
+    Path inSplitFolder = root.resolve("crisismmd_datasplit_all").resolve(name);
+    return Files.exists(inSplitFolder) || !Files.exists(root.resolve(name)) ? inSplitFolder : root.resolve(name);
   }
 
   private static Path splitFile(Path path, String split, String extension) {

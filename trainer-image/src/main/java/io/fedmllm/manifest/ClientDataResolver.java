@@ -71,9 +71,24 @@ public final class ClientDataResolver {
     return new ClientDataResolver(Path.of("/"), Optional.of(volumeMount), remote);
   }
 
-  /** The training samples of a client ({@code split} defaults to {@code train}). */
+  /**
+   * The training samples of a client ({@code split} defaults to {@code train}).
+   *
+   * @throws IOException naming the field and the file when the data cannot be read or holds no usable sample (an
+   *     empty file, or a synthetic partition that gives this client nothing): a client that cannot train fails its
+   *     pre-flight instead of joining a round
+   */
   public List<Sample> clientSamples(FederationClientSpec client) throws IOException {
-    return load(client.getData(), "train", "spec.data");
+    List<Sample> samples = load(client.getData(), "train", "spec.data");
+    if (samples.isEmpty()) {
+      SyntheticDataSpec s = client.getData().getSynthetic();
+      if (s == null) {
+        throw new IOException("spec.data: no usable samples");
+      }
+      throw new IOException("spec.data.synthetic: the partition " + s.getScenario() + " gives client index "
+          + s.getIndex() + " of " + s.getClients() + " no samples of " + s.getGenerator());
+    }
+    return samples;
   }
 
   /** The samples the aggregator evaluates on ({@code split} defaults to {@code test}). */

@@ -11,8 +11,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * The aggregator process's round loop over object storage. Per round: publish the plan (seeded client sample,
@@ -26,7 +29,9 @@ import java.util.TreeSet;
  *
  * <p>Quorum: when the deadline passes with fewer than {@code minClients} updates, the round's deadline is extended
  * once by the round deadline (committed as {@code deadline-extension.json}); if the quorum is still missing, or fewer
- * than {@code minClients} updates pass validation, the federation fails with a one-line reason in its outcome.
+ * than {@code minClients} updates pass validation, the federation fails with a one-line reason in its outcome. A
+ * sampled client whose trainer recorded a {@link TrainerFailure} is dropped from the round at once; when the others
+ * cannot reach {@code minClients}, the federation fails at once, naming the client and the reason.
  *
  * <p>Restart: {@link #run()} resumes after the last committed {@code round.json}, re-reading the plan of an
  * uncommitted round instead of drawing a new one. Aggregation depends only on committed objects, so a resumed run
@@ -299,27 +304,45 @@ public final class Aggregator {
     return plan;
   }
 
-  /** Waits (bounded by the deadline and at most one extension) for the plan's update manifests. */
+  /**
+   * Waits (bounded by the deadline and at most one extension) for the plan's update manifests. A sampled client
+   * whose trainer recorded a {@link TrainerFailure} is dropped from the round at once; when the clients left cannot
+   * reach the quorum, the round fails at once, naming the failed clients and their reasons.
+   */
   private TreeSet<String> awaitUpdates(RoundPlan plan) throws QuorumNotReachedException {
     FederationConfig config = generation.config();
     TreeSet<String> arrived = new TreeSet<>();
+    Map<String, String> failed = new TreeMap<>();
     Runnable poll = () -> {
       for (String client : plan.clients()) {
-        if (!arrived.contains(client) && manifests.exists(layout.updateManifest(plan.round(), client))) {
+        if (arrived.contains(client) || failed.containsKey(client)) {
+          continue;
+        }
+        if (manifests.exists(layout.updateManifest(plan.round(), client))) {
           arrived.add(client);
+        } else {
+          manifests.read(layout.trainerFailure(client), TrainerFailure.class).filter(TrainerFailure::active)
+              .ifPresent(f -> {
+                failed.put(client, f.reason());
+                log.println("aggregator: round " + plan.round() + ": dropped " + client + ", its trainer failed: "
+                    + f.reason());
+              });
         }
       }
     };
     // An extension already committed (before a restart, or by a resumed fedmllm local run) is the round's deadline.
     long deadline = manifests.read(layout.deadlineExtension(plan.round()), DeadlineExtension.class)
         .map(DeadlineExtension::deadlineEpochMillis).orElse(plan.deadlineEpochMillis());
-    Waits.until(() -> {
+    BooleanSupplier settled = () -> {
       poll.run();
-      return arrived.size() == plan.clients().size();
-    }, deadline, timing.pollInterval());
+      return arrived.size() + failed.size() == plan.clients().size()
+          || plan.clients().size() - failed.size() < config.minClients();
+    };
+    Waits.until(settled, deadline, timing.pollInterval());
     if (arrived.size() >= config.minClients()) {
       return arrived;
     }
+    requireReachable(plan, failed);
     DeadlineExtension extension = manifests.read(layout.deadlineExtension(plan.round()), DeadlineExtension.class)
         .orElseGet(() -> {
           DeadlineExtension e = new DeadlineExtension(plan.round(),
@@ -331,17 +354,31 @@ public final class Aggregator {
         });
     log.println("aggregator: round " + plan.round() + ": quorum missed at the deadline, extended once: "
         + extension.reason());
-    Waits.until(() -> {
-      poll.run();
-      return arrived.size() == plan.clients().size();
-    }, extension.deadlineEpochMillis(), timing.pollInterval());
+    Waits.until(settled, extension.deadlineEpochMillis(), timing.pollInterval());
     if (arrived.size() < config.minClients()) {
+      requireReachable(plan, failed);
       List<String> missing = plan.clients().stream().filter(c -> !arrived.contains(c)).toList();
       throw new QuorumNotReachedException("round " + plan.round() + ": only " + arrived.size() + " of "
           + plan.clients().size() + " updates by the extended deadline, quorum " + config.minClients()
-          + "; missing " + missing);
+          + "; missing " + missing + failures(failed));
     }
     return arrived;
+  }
+
+  /** Fails the round when the clients whose trainers have not failed are fewer than the quorum. */
+  private void requireReachable(RoundPlan plan, Map<String, String> failed) throws QuorumNotReachedException {
+    int left = plan.clients().size() - failed.size();
+    if (left < generation.config().minClients()) {
+      throw new QuorumNotReachedException("round " + plan.round() + ": " + left + " of " + plan.clients().size()
+          + " sampled clients can still send an update, quorum " + generation.config().minClients()
+          + failures(failed));
+    }
+  }
+
+  private static String failures(Map<String, String> failed) {
+    StringBuilder text = new StringBuilder();
+    failed.forEach((client, reason) -> text.append("; ").append(client).append(" failed: ").append(reason));
+    return text.toString();
   }
 
   private FederationOutcome finish(FederationOutcome outcome) {

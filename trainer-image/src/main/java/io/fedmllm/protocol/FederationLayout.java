@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * rounds/NNNNN/updates/CLIENT/{weights,control}-SHA.safetensors             trainer
  * rounds/NNNNN/{global,state}-SHA.safetensors       round result            aggregator
  * rounds/NNNNN/round.json                           RoundManifest           aggregator, If-None-Match
+ * clients/CLIENT/failure.json                       TrainerFailure          trainer,    overwritten (a view)
  * </pre>
  *
  * Data objects are content-addressed (the first 16 hex digits of their SHA-256 are part of the name), so a data
@@ -118,6 +119,11 @@ public record FederationLayout(String prefix) {
 
   public String updateData(int round, String client, String stem, String sha256) {
     return roundDirectory(round) + "/updates/" + requireClientId(client) + "/" + dataName(stem, sha256);
+  }
+
+  /** The failure record of one client's trainer, see {@link TrainerFailure}. */
+  public String trainerFailure(String client) {
+    return prefix + "/clients/" + requireClientId(client) + "/failure.json";
   }
 
   private static String dataName(String stem, String sha256) {

@@ -5,6 +5,7 @@ import io.fedmllm.strategy.ServerState;
 import io.fedmllm.tensor.TensorMap;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -74,7 +75,14 @@ public final class Trainer {
     }
     BaseManifest base = await(() -> manifests.read(layout.base(), BaseManifest.class),
         "the federation's base model (" + layout.base() + ")");
-    LocalTraining training = trainingFactory.create(generation.config(), base, new SharedBase(manifests, layout));
+    LocalTraining training;
+    try {
+      training = trainingFactory.create(generation.config(), base, new SharedBase(manifests, layout));
+    } catch (TrainerFailedException e) {
+      recordFailure(manifests, layout, client, e.getMessage(), log);
+      throw e;
+    }
+    clearFailure();
     int round = 0;
     while (true) {
       Generation g = generation;
@@ -131,7 +139,14 @@ public final class Trainer {
       return;
     }
     TensorMap global = UpdateCodec.decode(manifests.readData(plan.global()), plan.global().key());
-    TrainedUpdate update = training.train(plan, global, serverState(plan));
+    TrainedUpdate update;
+    try {
+      update = training.train(plan, global, serverState(plan));
+    } catch (TrainerFailedException | UncheckedIOException e) {
+      // Reading the client's own data failed (e.g. a picture whose body cannot be decoded): no retry helps.
+      recordFailure(manifests, layout, client, "round " + round + ": " + e.getMessage(), log);
+      throw e;
+    }
     metrics.trained(update.meanLoss(), update.samplesPerSecond());
     commit(round, update);
   }
@@ -142,6 +157,28 @@ public final class Trainer {
     } catch (IOException e) {
       throw new ProtocolException(plan.serverState().key() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Tells the aggregator that {@code client} cannot take part, so that it drops the client from its rounds at once
+   * instead of waiting for the deadline: overwrites {@code clients/CLIENT/failure.json} (one atomic put).
+   *
+   * @param reason one line naming the file, line and field when known
+   */
+  public static void recordFailure(ManifestStore manifests, FederationLayout layout, String client, String reason,
+      PrintStream log) {
+    manifests.overwrite(layout.trainerFailure(client),
+        new TrainerFailure(client, reason, System.currentTimeMillis(), true));
+    log.println(client + ": cannot take part, recorded for the aggregator: " + reason);
+  }
+
+  /** A start that got past its pre-flight retracts the failure an earlier start recorded. */
+  private void clearFailure() {
+    String key = layout.trainerFailure(client);
+    manifests.read(key, TrainerFailure.class).filter(TrainerFailure::active).ifPresent(f -> {
+      manifests.overwrite(key, new TrainerFailure(client, f.reason(), System.currentTimeMillis(), false));
+      log.println(client + ": data usable now; retracted the failure recorded earlier (" + f.reason() + ")");
+    });
   }
 
   /** Data objects first, then the manifest; a manifest already committed by an earlier attempt wins. */

@@ -93,4 +93,37 @@ class LocalCommandIT {
     assertTrue(run.err().contains("spec.storage.endpoint"), run.err());
     assertFalse(Files.exists(dir.resolve("runs")), "nothing written");
   }
+
+  @Test
+  void anEmptyTrainFileFailsBeforeAnythingStartsNamingTheClientAndTheFile() throws Exception {
+    Path data = Files.writeString(Files.createDirectories(dir.resolve("data")).resolve("train.jsonl"), "");
+    Run run = runWithClientData("empty.yaml", "data/train.jsonl");
+    assertEquals(1, run.exit());
+    assertTrue(run.err().contains("FederationClient client-a: spec.data: " + data.toAbsolutePath()
+        + ": no samples: the file holds no records"), run.err());
+    assertFalse(Files.exists(dir.resolve("runs")), "nothing written");
+  }
+
+  @Test
+  void aPngHoldingTextFailsBeforeAnythingStartsNamingTheFileLineAndField() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.writeString(data.resolve("meme.png"), "not a picture");
+    Path file = Files.writeString(data.resolve("train.jsonl"),
+        "{\"id\": \"m1\", \"image\": \"meme.png\", \"instruction\": \"q\", \"answer\": \"a\"}\n");
+    Run run = runWithClientData("text-png.yaml", "data/train.jsonl");
+    assertEquals(1, run.exit());
+    assertTrue(run.err().contains(file.toAbsolutePath() + ":1: field 'image': "), run.err());
+    assertTrue(run.err().contains("meme.png is not a picture"), run.err());
+    assertFalse(Files.exists(dir.resolve("runs")), "nothing written");
+  }
+
+  /** The small manifest with client-a reading the jsonl file {@code path} (relative to the manifest's folder). */
+  private Run runWithClientData(String name, String path) throws Exception {
+    Path manifest = dir.resolve(name);
+    Files.writeString(manifest, Files.readString(MANIFEST).replaceFirst(
+        "(?s)  data:\\n    format: synthetic\\n    synthetic:\\n      generator: hateful,seed=42,count=120\\n"
+            + "      scenario: aligned:0.5\\n      clients: 2\\n      index: 0\\n",
+        "  data:\n    format: jsonl\n    path: " + path + "\n"));
+    return run("local", manifest.toString(), "--runs", dir.resolve("runs").toString());
+  }
 }

@@ -93,6 +93,44 @@ class ManifestProcessesIT {
     }
   }
 
+  @Test
+  void aTrainerPodWithAnEmptyTrainFileEndsTheFederationLongBeforeTheDeadlineNamingTheFile() throws Exception {
+    Path mount = Files.createDirectories(dir.resolve("volume-a"));
+    Path empty = Files.writeString(mount.resolve("train.jsonl"), "");
+    Path manifest = dir.resolve("empty-client.yaml");
+    Files.writeString(manifest, Files.readString(MANIFEST).replace("  roundDeadline: 5m\n", "  roundDeadline: 10m\n")
+        .replaceFirst("(?s)  data:\\n    format: synthetic\\n    synthetic:\\n      generator: hateful,seed=42,"
+            + "count=120\\n      scenario: aligned:0.5\\n      clients: 2\\n      index: 0\\n",
+            "  data:\n    format: jsonl\n    path: train.jsonl\n    volume:\n      hostPath: /srv/client-a\n"));
+    String prefix = "federations/empty-client";
+    FederationLayout layout = new FederationLayout(prefix);
+    try (EmbeddedObjectStore s3 = EmbeddedObjectStore.start(dir.resolve("s3"), "fed", 0);
+        ManifestStore store = new ManifestStore(s3.connect(RetryPolicy.standard()))) {
+      long started = System.currentTimeMillis();
+      Process broken = start(s3, dir.resolve("client-a-empty.log"), manifest, "trainer", "--prefix", prefix,
+          "--data-mount", mount.toString(), "--client", "client-a");
+      Process healthy = start(s3, dir.resolve("client-b-empty.log"), manifest, "trainer", "--prefix", prefix,
+          "--client", "client-b");
+      Process aggregator = start(s3, dir.resolve("aggregator-empty.log"), manifest, "aggregator", "--prefix", prefix);
+
+      assertTrue(aggregator.waitFor(240, TimeUnit.SECONDS), "aggregator finished: " + logs());
+      long took = System.currentTimeMillis() - started;
+      System.out.println("ManifestProcessesIT: the federation failed " + took + " ms after the processes started"
+          + " (round deadline 10 min)");
+      assertTrue(took < 240_000, "took " + took + " ms");
+      assertEquals(1, aggregator.exitValue(), logs());
+      assertTrue(broken.waitFor(60, TimeUnit.SECONDS));
+      assertTrue(broken.exitValue() != 0, "the broken trainer fails");
+      assertTrue(healthy.waitFor(120, TimeUnit.SECONDS));
+      FederationOutcome outcome = store.read(layout.outcome(), FederationOutcome.class).orElseThrow();
+      assertEquals(0, outcome.roundsCommitted());
+      assertTrue(outcome.message().contains("client-a failed: " + manifest + ": FederationClient client-a: spec.data: "
+          + empty + ": no samples: the file holds no records"), outcome.message());
+      assertTrue(log("client-a-empty").contains("client-a: cannot take part, recorded for the aggregator"),
+          log("client-a-empty"));
+    }
+  }
+
   /** One aggregator and one trainer per client, each with its own cache; all must exit 0. */
   private void runAll(EmbeddedObjectStore s3, Path manifest, String prefix, String run) throws Exception {
     List<Process> processes = new ArrayList<>();

@@ -19,6 +19,7 @@ import io.fedmllm.data.partition.ScenarioPartitioner;
 import io.fedmllm.data.synthetic.SyntheticSpec;
 import io.fedmllm.data.synthetic.SyntheticSplit;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClientDataResolverTest {
 
@@ -129,6 +131,14 @@ class ClientDataResolverTest {
     IOException range = assertThrows(IOException.class, () -> resolver.clientSamples(client(beta)));
     assertTrue(range.getMessage().startsWith("spec.data.synthetic.scenario: invalid scenario 'missing:0.7'"),
         range.getMessage());
+  }
+
+  @Test
+  void aClientWithAnEmptyFileFailsNamingTheFieldAndTheFile(@TempDir Path dir) throws IOException {
+    Path empty = Files.writeString(dir.resolve("train.jsonl"), "");
+    IOException e = assertThrows(IOException.class, () -> ClientDataResolver.forLocalRun(dir, Optional.empty())
+        .clientSamples(client(files(DataFormat.JSONL, "train.jsonl"))));
+    assertEquals("spec.data: " + empty + ": no samples: the file holds no records", e.getMessage());
   }
 
   private static DataSourceSpec files(DataFormat format, String path) {

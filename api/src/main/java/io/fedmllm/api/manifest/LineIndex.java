@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The line of every field of every document of a YAML file, by field path ({@code spec.tolerations[0].key}), so errors
@@ -68,6 +69,19 @@ final class LineIndex {
       }
       p = p.substring(0, cut);
     }
+  }
+
+  /** The deepest field path (of any document) whose key or value starts on {@code line}, for errors of the reader. */
+  Optional<String> pathAt(int line) {
+    String found = null;
+    for (Map<String, Integer> lines : documents) {
+      for (Map.Entry<String, Integer> e : lines.entrySet()) {
+        if (e.getValue() == line && !e.getKey().isEmpty() && (found == null || e.getKey().length() > found.length())) {
+          found = e.getKey();
+        }
+      }
+    }
+    return Optional.ofNullable(found);
   }
 
   private static final class Frame {

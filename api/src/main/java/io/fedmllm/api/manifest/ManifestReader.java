@@ -21,8 +21,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
 import io.fedmllm.api.v1alpha1.FederationSpec;
 import io.fedmllm.api.validation.SpecValidator;
+import io.fedmllm.api.validation.Utf8Check;
 import io.fedmllm.api.validation.Violation;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +54,8 @@ public final class ManifestReader {
   public static final String API_VERSION = GROUP + "/v1alpha1";
   public static final String FEDERATION = "Federation";
   public static final String FEDERATION_CLIENT = "FederationClient";
+
+  private static final Pattern MALFORMED_NUMBER = Pattern.compile("Malformed numeric value '(.*)'");
 
   private final YAMLMapper mapper;
 
@@ -75,10 +82,22 @@ public final class ManifestReader {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      OptionalInt line = firstMalformedLine(file);
+      throw new ManifestException(file.toString(), line.orElse(0), file + ":" + line.orElse(0)
+          + ": not UTF-8 text (a YAML manifest is a text file)", "", e);
     } catch (IOException e) {
       throw new ManifestException(file.toString(), 0, file + ": cannot read: " + e.getMessage(), "", e);
     }
     return read(text, file.toString());
+  }
+
+  private static OptionalInt firstMalformedLine(Path file) {
+    try {
+      return Utf8Check.firstMalformedLine(file);
+    } catch (IOException e) {
+      return OptionalInt.empty();
+    }
   }
 
   /** Reads and validates manifest {@code text}; {@code source} names it in error messages. */
@@ -112,6 +131,20 @@ public final class ManifestReader {
       return assemble();
     }
 
+    /** A read error at the line Jackson reports, when it does, with the field that starts on that line. */
+    private ManifestException located(IOException e) {
+      int line = e instanceof JsonProcessingException j && j.getLocation() != null ? j.getLocation().getLineNr() : 0;
+      String path = line > 0 ? lines.pathAt(line).orElse("") : "";
+      String problem = firstLine(e);
+      Matcher number = MALFORMED_NUMBER.matcher(problem);
+      if (number.matches()) {
+        // YAML's .nan and .inf: no field of the API takes them.
+        problem = "must be a finite number, got '" + number.group(1) + "'";
+      }
+      return new ManifestException(source, line, source + (line > 0 ? ":" + line : "") + ": "
+          + (path.isEmpty() ? "" : path + ": ") + problem, path, e);
+    }
+
     /** Pass 1: each document as a tree, to learn its apiVersion, kind and name before binding its spec. */
     private void readTrees() throws ManifestException {
       try (JsonParser parser = mapper.createParser(text)) {
@@ -123,7 +156,7 @@ public final class ManifestReader {
           documents.add(new Document(index, line, tree));
         }
       } catch (IOException e) {
-        throw new ManifestException(source, 0, source + ": " + firstLine(e), "", e);
+        throw located(e);
       }
       for (Document d : documents) {
         d.classify();
@@ -148,7 +181,7 @@ public final class ManifestReader {
       } catch (ManifestException e) {
         throw e;
       } catch (IOException e) {
-        throw new ManifestException(source, 0, source + ": " + firstLine(e), "", e);
+        throw located(e);
       }
     }
 

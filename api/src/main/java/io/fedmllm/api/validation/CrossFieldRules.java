@@ -49,7 +49,7 @@ final class CrossFieldRules {
             || s.getMinClients() <= s.getClientsPerRound());
     rule(CelRules.DEADLINE_POSITIVE, FederationSpec.class,
         s -> s.getRoundDeadline() == null || !Durations.isWellFormed(s.getRoundDeadline())
-            || !Durations.parse(s.getRoundDeadline()).isZero());
+            || !Durations.isZero(s.getRoundDeadline()));
     rule(CelRules.EVAL_NOT_PARTITIONED, FederationSpec.class,
         s -> s.getEvalData() == null || s.getEvalData().getSynthetic() == null
             || isUnpartitioned(s.getEvalData().getSynthetic()));

@@ -10,6 +10,10 @@ public final class Durations {
 
   private static final Pattern WHOLE = Pattern.compile(ApiPatterns.DURATION);
   private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
+  private static final Pattern ZERO = Pattern.compile("^(0+(ms|s|m|h))+$");
+
+  /** The longest duration accepted: a year, far beyond any round, and far from overflowing epoch milliseconds. */
+  public static final Duration MAX = Duration.ofHours(8760);
 
   private Durations() {}
 
@@ -18,10 +22,16 @@ public final class Durations {
     return text != null && WHOLE.matcher(text).matches();
   }
 
+  /** Whether a well-formed {@code text} stands for zero (every part is 0), without parsing its numbers. */
+  public static boolean isZero(String text) {
+    return ZERO.matcher(text).matches();
+  }
+
   /**
    * The duration {@code text} stands for.
    *
-   * @throws IllegalArgumentException when it does not match {@link ApiPatterns#DURATION} or overflows
+   * @throws IllegalArgumentException when it does not match {@link ApiPatterns#DURATION} or is longer than
+   *     {@link #MAX}
    */
   public static Duration parse(String text) {
     if (!isWellFormed(text)) {
@@ -40,8 +50,16 @@ public final class Durations {
         });
       }
     } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("duration '" + text + "' is too long", e);
+      throw tooLong(text, e);
+    }
+    if (total.compareTo(MAX) > 0) {
+      throw tooLong(text, null);
     }
     return total;
+  }
+
+  private static IllegalArgumentException tooLong(String text, Exception cause) {
+    return new IllegalArgumentException("duration '" + text + "' is longer than " + MAX.toHours() + "h (a year)",
+        cause);
   }
 }

@@ -78,7 +78,9 @@ final class FieldConstraints {
   private static void checkValue(Field field, Object value, String path, List<Violation> out) {
     Min min = field.getAnnotation(Min.class);
     Max max = field.getAnnotation(Max.class);
-    if (value instanceof Number number) {
+    if ((value instanceof Double || value instanceof Float) && !Double.isFinite(((Number) value).doubleValue())) {
+      out.add(Violation.of(path, "must be a finite number, got " + value));
+    } else if (value instanceof Number number) {
       double v = number.doubleValue();
       if (min != null && !(min.inclusive() ? v >= min.value() : v > min.value())) {
         out.add(Violation.of(path, "must be " + (min.inclusive() ? ">= " : "> ") + format(min.value()) + ", got "
@@ -92,6 +94,8 @@ final class FieldConstraints {
     Pattern pattern = field.getAnnotation(Pattern.class);
     if (pattern != null && value instanceof String text && !compiled(pattern.value()).matcher(text).find()) {
       out.add(Violation.of(path, "'" + text + "' is not " + PatternDescriptions.describe(pattern.value())));
+    } else if (pattern != null && value instanceof String text) {
+      ValueRanges.problem(pattern.value(), text).ifPresent(problem -> out.add(Violation.of(path, problem)));
     }
     Size size = field.getAnnotation(Size.class);
     if (size != null) {

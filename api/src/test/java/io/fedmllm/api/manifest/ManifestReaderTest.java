@@ -178,4 +178,13 @@ class ManifestReaderTest {
     ManifestException e = assertThrows(ManifestException.class, () -> reader.read(Path.of("no/such/file.yaml")));
     assertTrue(e.getMessage().startsWith("no/such/file.yaml: cannot read"), e.getMessage());
   }
+
+  @Test
+  void aBinaryFileIsNotTextAndTheLineOfItsFirstBadByteIsNamed(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("fed.yaml");
+    Files.write(file, new byte[] {'a', 'p', 'i', ':', '\n', 'k', (byte) 0xff, (byte) 0xd8, '\n'});
+    ManifestException e = assertThrows(ManifestException.class, () -> reader.read(file));
+    assertEquals(file + ":2: not UTF-8 text (a YAML manifest is a text file)", e.getMessage());
+  }
 }

@@ -73,6 +73,29 @@ class SpecValidatorTest {
   }
 
   @Test
+  void numbersMustBeFiniteDurationsAtMostAYearAndGeneratorParametersInRange() {
+    FederationSpec spec = federation();
+    spec.getTraining().setLearningRate(Double.NaN);
+    spec.setRoundDeadline("99999999999999999h");
+    List<String> found = SpecValidator.validate(spec).stream().map(Violation::toString).toList();
+    assertEquals(List.of(
+        "spec.roundDeadline: duration '99999999999999999h' is longer than 8760h (a year)",
+        "spec.training.learningRate: must be a finite number, got NaN"), found);
+
+    spec = federation();
+    spec.setRoundDeadline("8761h");
+    assertEquals("spec.roundDeadline: duration '8761h' is longer than 8760h (a year)",
+        SpecValidator.validate(spec).get(0).toString());
+    spec.setRoundDeadline("8760h");
+    assertEquals(List.of(), SpecValidator.validate(spec));
+
+    FederationClientSpec client = client("demo");
+    client.setData(synthetic("crisis,size=4,count=10"));
+    assertEquals("spec.data.synthetic.generator: size=4 is out of range, expected 8 to 1024",
+        SpecValidator.validate(client).get(0).toString());
+  }
+
+  @Test
   void membershipWithoutClientsIsFineForTheOperator() {
     assertEquals(List.of(), SpecValidator.validateMembers("demo", null, federation(), List.of(), false));
     List<Violation> local = SpecValidator.validateMembers("demo", null, federation(), List.of(), true);

@@ -7,6 +7,7 @@ import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -71,6 +72,8 @@ public final class CrisisMmdReader {
       }
     } catch (NoSuchFileException e) {
       throw new DatasetFormatException(tsvFile, 0, null, "file not found", e);
+    } catch (CharacterCodingException e) {
+      throw NotText.at(tsvFile, e);
     }
     return samples;
   }

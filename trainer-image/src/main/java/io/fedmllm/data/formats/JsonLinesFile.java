@@ -9,6 +9,7 @@ import io.fedmllm.data.DatasetFormatException;
 import io.fedmllm.data.Sample;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,6 +45,8 @@ final class JsonLinesFile {
       }
     } catch (NoSuchFileException e) {
       throw new DatasetFormatException(file, 0, null, "file not found", e);
+    } catch (CharacterCodingException e) {
+      throw NotText.at(file, e);
     }
     return samples;
   }

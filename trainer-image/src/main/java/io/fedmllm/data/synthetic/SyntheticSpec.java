@@ -50,8 +50,10 @@ public record SyntheticSpec(Task task, long seed, int imageSize, int count) {
               "synthetic spec '" + spec + "': unknown key '" + key + "', expected seed, size or count");
         }
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "synthetic spec '" + spec + "': " + key + " must be an integer, found '" + value + "'", e);
+        String range = key.equals("seed") ? "0 to " + Long.MAX_VALUE : "0 to " + Integer.MAX_VALUE;
+        String problem = value.matches("[0-9]+") ? "is out of range" : "must be an integer";
+        throw new IllegalArgumentException("synthetic spec '" + spec + "': " + key + " " + problem + " (" + range
+            + "), found '" + value + "'", e);
       }
     }
     return new SyntheticSpec(task, seed, size, count);

@@ -27,6 +27,7 @@ class SyntheticSpecTest {
     assertMessage("memes", "unknown task 'memes'");
     assertMessage("crisis,colour=red", "unknown key 'colour'");
     assertMessage("crisis,seed=abc", "seed must be an integer");
+    assertMessage("hateful,count=99999999999", "count is out of range (0 to 2147483647), found '99999999999'");
     assertMessage("crisis,seed", "expected key=value");
     assertMessage("crisis,size=4", "at least 8 pixels");
   }
