@@ -317,6 +317,8 @@ def generate(v, out_root):
         "checkpoint_files": [{"name": f, "size": os.path.getsize(os.path.join(ckpt, f)),
                               "sha256": sha256(os.path.join(ckpt, f))} for f in files],
         "state_dict_names": sorted(load_names(ckpt)),
+        # per stored tensor, from the fp32 values it widens to: [float64 sum, float64 sum of squares, first element]
+        "tensor_sums": tensor_sums(ckpt),
     }
     with open(os.path.join(out, "goldens.json"), "w") as f:
         json.dump(meta, f, indent=2, sort_keys=True)
@@ -324,6 +326,16 @@ def generate(v, out_root):
     print(f"{v['name']}: {len(files)} files, text tokens {ids.shape[1]}, mm tokens {inputs['input_ids'].shape[1]}, "
           f"pixel_values {list(inputs['pixel_values'].shape)}, loss {goldens['mm.loss'].item():.6f}, "
           f"lora tensors {len(lora_params)}")
+
+
+def tensor_sums(ckpt):
+    sums = {}
+    for f in sorted(os.listdir(ckpt)):
+        if f.endswith(".safetensors"):
+            for name, t in load_file(os.path.join(ckpt, f)).items():
+                x = t.to(torch.float64).flatten()
+                sums[name] = [x.sum().item(), (x * x).sum().item(), x[0].item()]
+    return sums
 
 
 def load_names(ckpt):
