@@ -12,12 +12,13 @@ import java.io.IOException;
  */
 public record LlamaAttention(Linear q, Linear k, Linear v, Linear o, int heads, int kvHeads, int headDim) {
 
-  public static LlamaAttention load(CheckpointArrays arrays, String prefix, TextConfig config) throws IOException {
+  public static LlamaAttention load(CheckpointArrays arrays, String prefix, TextConfig config,
+      LoraAdapters adapters) throws IOException {
     return new LlamaAttention(
-        Linear.load(arrays, prefix + ".q_proj", config.qkvBias()),
-        Linear.load(arrays, prefix + ".k_proj", config.qkvBias()),
-        Linear.load(arrays, prefix + ".v_proj", config.qkvBias()),
-        Linear.load(arrays, prefix + ".o_proj", config.outputBias()),
+        Linear.load(arrays, prefix + ".q_proj", config.qkvBias(), adapters),
+        Linear.load(arrays, prefix + ".k_proj", config.qkvBias(), adapters),
+        Linear.load(arrays, prefix + ".v_proj", config.qkvBias(), adapters),
+        Linear.load(arrays, prefix + ".o_proj", config.outputBias(), adapters),
         config.attentionHeads(), config.keyValueHeads(), config.headDim());
   }
 

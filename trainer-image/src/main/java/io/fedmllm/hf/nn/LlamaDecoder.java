@@ -41,19 +41,26 @@ public final class LlamaDecoder {
     this.rotary = new RotaryEmbedding(config.headDim(), config.rope());
   }
 
-  /** Loads the {@code text.*} tensors of a verified checkpoint. */
+  /** Loads the {@code text.*} tensors of a verified checkpoint, without adapters. */
   public static LlamaDecoder load(CheckpointArrays arrays, TextConfig config) throws IOException {
+    return load(arrays, config, LoraAdapters.NONE);
+  }
+
+  /** Loads the {@code text.*} tensors with the LoRA adapters {@code adapters} holds for its linear layers. */
+  public static LlamaDecoder load(CheckpointArrays arrays, TextConfig config, LoraAdapters adapters)
+      throws IOException {
     NDArray embed = arrays.load("text.embed_tokens.weight");
     List<Layer> layers = new ArrayList<>();
     for (int i = 0; i < config.layers(); i++) {
       String p = "text.layers." + i;
       layers.add(new Layer(RmsNorm.load(arrays, p + ".input_layernorm", config.rmsNormEps()),
-          LlamaAttention.load(arrays, p + ".self_attn", config),
+          LlamaAttention.load(arrays, p + ".self_attn", config, adapters),
           RmsNorm.load(arrays, p + ".post_attention_layernorm", config.rmsNormEps()),
-          SwiGluMlp.load(arrays, p + ".mlp", config)));
+          SwiGluMlp.load(arrays, p + ".mlp", config, adapters)));
     }
     RmsNorm norm = RmsNorm.load(arrays, "text.norm", config.rmsNormEps());
     NDArray head = config.tiedEmbeddings() ? embed : arrays.load("text.lm_head.weight");
+    adapters.checkAllUsed();
     return new LlamaDecoder(config, embed, layers, norm, head);
   }
 

@@ -27,10 +27,16 @@ public final class MultimodalModel {
 
   /** Loads every part of a verified checkpoint into {@code manager}. */
   public static MultimodalModel load(HfCheckpoint checkpoint, NDManager manager) throws IOException {
+    return load(checkpoint, manager, LoraAdapters.NONE);
+  }
+
+  /** As {@link #load(HfCheckpoint, NDManager)}, with LoRA adapters on decoder linear layers. */
+  public static MultimodalModel load(HfCheckpoint checkpoint, NDManager manager, LoraAdapters adapters)
+      throws IOException {
     CheckpointArrays arrays = new CheckpointArrays(checkpoint, manager);
     return new MultimodalModel(VisionTower.load(arrays, checkpoint.config().vision()),
         ImageConnector.load(arrays, checkpoint.config()),
-        LlamaDecoder.load(arrays, checkpoint.config().text()), checkpoint.config().imageTokenId());
+        LlamaDecoder.load(arrays, checkpoint.config().text(), adapters), checkpoint.config().imageTokenId());
   }
 
   public LlamaDecoder decoder() {

@@ -8,10 +8,11 @@ import java.io.IOException;
 /** {@code down(silu(gate(x)) * up(x))}, the Llama MLP. */
 public record SwiGluMlp(Linear gate, Linear up, Linear down) {
 
-  public static SwiGluMlp load(CheckpointArrays arrays, String prefix, TextConfig config) throws IOException {
-    return new SwiGluMlp(Linear.load(arrays, prefix + ".gate_proj", config.mlpBias()),
-        Linear.load(arrays, prefix + ".up_proj", config.mlpBias()),
-        Linear.load(arrays, prefix + ".down_proj", config.mlpBias()));
+  public static SwiGluMlp load(CheckpointArrays arrays, String prefix, TextConfig config, LoraAdapters adapters)
+      throws IOException {
+    return new SwiGluMlp(Linear.load(arrays, prefix + ".gate_proj", config.mlpBias(), adapters),
+        Linear.load(arrays, prefix + ".up_proj", config.mlpBias(), adapters),
+        Linear.load(arrays, prefix + ".down_proj", config.mlpBias(), adapters));
   }
 
   public NDArray apply(NDArray x) {
