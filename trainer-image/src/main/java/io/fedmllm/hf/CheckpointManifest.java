@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -46,7 +50,7 @@ public record CheckpointManifest(List<FileEntry> files) {
       String name = dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
       entries.add(new FileEntry(name, Files.size(p), sha256(p)));
     }
-    entries.sort(java.util.Comparator.comparing(FileEntry::name));
+    entries.sort(Comparator.comparing(FileEntry::name));
     return new CheckpointManifest(entries);
   }
 
@@ -67,7 +71,7 @@ public record CheckpointManifest(List<FileEntry> files) {
       throw new IllegalStateException("the JDK lacks SHA-256", e);
     }
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(digest.digest());
   }
@@ -91,9 +95,9 @@ public record CheckpointManifest(List<FileEntry> files) {
    */
   public List<String> differences(CheckpointManifest actual) {
     List<String> out = new ArrayList<>();
-    var mine = new java.util.TreeMap<String, FileEntry>();
+    Map<String, FileEntry> mine = new TreeMap<>();
     files.forEach(f -> mine.put(f.name(), f));
-    var theirs = new java.util.TreeMap<String, FileEntry>();
+    Map<String, FileEntry> theirs = new TreeMap<>();
     actual.files.forEach(f -> theirs.put(f.name(), f));
     for (FileEntry f : files) {
       FileEntry other = theirs.get(f.name());

@@ -15,7 +15,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The weight files of a checkpoint directory, {@code model.safetensors} or the shards {@code
@@ -94,7 +97,7 @@ public final class CheckpointWeights implements Closeable {
       throw new CheckpointException(dir + ": neither " + SINGLE_FILE + " nor " + INDEX_FILE + " found");
     }
     List<Path> shards = new ArrayList<>();
-    for (String shard : new java.util.TreeSet<>(weightMap(index).values())) {
+    for (String shard : new TreeSet<>(weightMap(index).values())) {
       Path file = dir.resolve(shard).normalize();
       if (!file.getParent().equals(dir.normalize())) {
         throw new CheckpointException(index + ": shard '" + shard + "' is outside the checkpoint directory");
@@ -146,7 +149,7 @@ public final class CheckpointWeights implements Closeable {
   }
 
   /** Canonical names of every recognised tensor. */
-  public java.util.Set<String> names() {
+  public Set<String> names() {
     return byCanonical.keySet();
   }
 
@@ -155,8 +158,8 @@ public final class CheckpointWeights implements Closeable {
     return unrecognised;
   }
 
-  public java.util.Optional<Location> locate(String canonical) {
-    return java.util.Optional.ofNullable(byCanonical.get(canonical));
+  public Optional<Location> locate(String canonical) {
+    return Optional.ofNullable(byCanonical.get(canonical));
   }
 
   /** Reads a tensor by canonical name, widened to float32. */
