@@ -3,13 +3,18 @@ package io.fedmllm.tensor;
 import java.util.Arrays;
 
 /**
- * One tensor's line in a safetensors header: name, shape and its byte range relative to the start of the data
- * section. Only float32 ({@code "F32"}) entries exist in this project.
+ * One tensor's line in a safetensors header: name, element type, shape and its byte range relative to the start of
+ * the data section. Files this project writes hold float32 ({@code "F32"}) only; checkpoints may hold others.
  */
-public record SafetensorsEntry(String name, long[] shape, long begin, long end) {
+public record SafetensorsEntry(String name, SafetensorsDtype dtype, long[] shape, long begin, long end) {
 
   public SafetensorsEntry {
     shape = shape.clone();
+  }
+
+  /** A float32 entry. */
+  public SafetensorsEntry(String name, long[] shape, long begin, long end) {
+    this(name, SafetensorsDtype.F32, shape, begin, end);
   }
 
   @Override
@@ -17,7 +22,7 @@ public record SafetensorsEntry(String name, long[] shape, long begin, long end) 
     return shape.clone();
   }
 
-  /** Number of float values. */
+  /** Number of elements. */
   public long elementCount() {
     long n = 1;
     for (long d : shape) {
@@ -32,7 +37,7 @@ public record SafetensorsEntry(String name, long[] shape, long begin, long end) 
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SafetensorsEntry e && name.equals(e.name) && Arrays.equals(shape, e.shape)
+    return o instanceof SafetensorsEntry e && name.equals(e.name) && dtype == e.dtype && Arrays.equals(shape, e.shape)
         && begin == e.begin && end == e.end;
   }
 
@@ -43,6 +48,6 @@ public record SafetensorsEntry(String name, long[] shape, long begin, long end) 
 
   @Override
   public String toString() {
-    return name + Arrays.toString(shape) + "@[" + begin + "," + end + ")";
+    return name + ":" + dtype + Arrays.toString(shape) + "@[" + begin + "," + end + ")";
   }
 }

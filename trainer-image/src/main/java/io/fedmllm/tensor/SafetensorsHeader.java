@@ -20,7 +20,8 @@ import java.util.TreeMap;
 /**
  * The JSON header of a safetensors file: its tensor entries in data order and the {@code __metadata__} strings.
  *
- * <p>{@link #parse} is strict in the way the reference implementation is: F32 only, data ranges contiguous from 0
+ * <p>{@link #parse} is strict in the way the reference implementation is: F32 only (or the element types the caller
+ * accepts, for checkpoints), data ranges contiguous from 0
  * and exactly covering the data section, sizes matching shapes, no duplicate keys, metadata values strings.
  * {@link #encode} reproduces the reference writer's bytes: compact JSON with {@code __metadata__} first, then the
  * tensors in data order, padded with spaces so that the data starts 8-byte aligned.
@@ -30,7 +31,6 @@ public record SafetensorsHeader(List<SafetensorsEntry> entries, SortedMap<String
   /** Upper bound on the JSON header size, as in the reference implementation. */
   public static final long MAX_HEADER_BYTES = 100_000_000L;
 
-  static final String DTYPE = "F32";
   private static final String METADATA_KEY = "__metadata__";
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -90,7 +90,7 @@ public record SafetensorsHeader(List<SafetensorsEntry> entries, SortedMap<String
         json.append(',');
       }
       first = false;
-      appendString(json, e.name()).append(":{\"dtype\":\"").append(DTYPE).append("\",\"shape\":[");
+      appendString(json, e.name()).append(":{\"dtype\":\"").append(e.dtype().name()).append("\",\"shape\":[");
       long[] shape = e.shape();
       for (int i = 0; i < shape.length; i++) {
         json.append(i == 0 ? "" : ",").append(shape[i]);
@@ -114,6 +114,12 @@ public record SafetensorsHeader(List<SafetensorsEntry> entries, SortedMap<String
    */
   public static SafetensorsHeader parse(byte[] json, long dataLength, String source)
       throws SafetensorsFormatException {
+    return parse(json, dataLength, source, SafetensorsDtype.F32_ONLY);
+  }
+
+  /** As {@link #parse(byte[], long, String)}, accepting the element types in {@code accepted}. */
+  public static SafetensorsHeader parse(byte[] json, long dataLength, String source,
+      java.util.Set<SafetensorsDtype> accepted) throws SafetensorsFormatException {
     if (json.length == 0 || json[0] != '{') {
       throw new SafetensorsFormatException(source, null, "header does not start with '{'");
     }
@@ -134,7 +140,7 @@ public record SafetensorsHeader(List<SafetensorsEntry> entries, SortedMap<String
       if (field.getKey().equals(METADATA_KEY)) {
         parseMetadata(field.getValue(), metadata, source);
       } else {
-        entries.add(parseEntry(field.getKey(), field.getValue(), source));
+        entries.add(parseEntry(field.getKey(), field.getValue(), source, accepted));
       }
     }
     entries.sort(Comparator.comparingLong(SafetensorsEntry::begin).thenComparingLong(SafetensorsEntry::end));
@@ -167,8 +173,8 @@ public record SafetensorsHeader(List<SafetensorsEntry> entries, SortedMap<String
     }
   }
 
-  private static SafetensorsEntry parseEntry(String name, JsonNode node, String source)
-      throws SafetensorsFormatException {
+  private static SafetensorsEntry parseEntry(String name, JsonNode node, String source,
+      java.util.Set<SafetensorsDtype> accepted) throws SafetensorsFormatException {
     if (name.isEmpty()) {
       throw new SafetensorsFormatException(source, name, "empty tensor name");
     }
@@ -185,10 +191,10 @@ public record SafetensorsHeader(List<SafetensorsEntry> entries, SortedMap<String
     if (dtype == null || !dtype.isTextual()) {
       throw new SafetensorsFormatException(source, name, "missing dtype");
     }
-    if (!DTYPE.equals(dtype.textValue())) {
-      throw new SafetensorsFormatException(source, name,
-          "unsupported dtype " + dtype.textValue() + " (only " + DTYPE + " is supported)");
-    }
+    SafetensorsDtype type = SafetensorsDtype.parse(dtype.textValue())
+        .filter(accepted::contains)
+        .orElseThrow(() -> new SafetensorsFormatException(source, name,
+            "unsupported dtype " + dtype.textValue() + " (supported: " + accepted + ")"));
     long[] shape = longArray(node.get("shape"), "shape", -1, source, name);
     long[] offsets = longArray(node.get("data_offsets"), "data_offsets", 2, source, name);
     long elements = 1;
@@ -199,14 +205,15 @@ public record SafetensorsHeader(List<SafetensorsEntry> entries, SortedMap<String
       throw new SafetensorsFormatException(source, name,
           "data_offsets end " + offsets[1] + " before begin " + offsets[0]);
     }
-    if (offsets[1] - offsets[0] != elements * Float.BYTES) {
+    long needed = Math.multiplyExact(elements, (long) type.byteSize());
+    if (offsets[1] - offsets[0] != needed) {
       throw new SafetensorsFormatException(source, name, "data_offsets span " + (offsets[1] - offsets[0])
-          + " bytes but shape " + java.util.Arrays.toString(shape) + " needs " + elements * Float.BYTES);
+          + " bytes but " + type + " shape " + java.util.Arrays.toString(shape) + " needs " + needed);
     }
     if (elements > Integer.MAX_VALUE - 8) {
       throw new SafetensorsFormatException(source, name, "tensor too large for a Java array");
     }
-    return new SafetensorsEntry(name, shape, offsets[0], offsets[1]);
+    return new SafetensorsEntry(name, type, shape, offsets[0], offsets[1]);
   }
 
   private static long[] longArray(JsonNode node, String field, int length, String source, String name)

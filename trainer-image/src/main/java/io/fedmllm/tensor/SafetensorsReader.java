@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -20,17 +21,23 @@ import java.util.SortedMap;
  * content: the header is parsed and validated on open, each tensor is read only when asked for. Iterating yields
  * the tensors in data order, one at a time, so a consumer that drops each tensor after use needs memory for one
  * tensor only.
+ *
+ * <p>{@link #open} and {@link #of} accept F32 only (update files, adapters). {@link #openCheckpoint} accepts every
+ * element type of the format, maps the file (64-bit offsets, windows of at most {@value #WINDOW_BYTES} bytes, so
+ * shards and tensors beyond 2 GiB work) and widens F16 and BF16 to float while reading.
  */
 public final class SafetensorsReader implements Closeable, Iterable<NamedTensor> {
 
   private static final int LENGTH_PREFIX = 8;
+  /** Largest byte range decoded at once; a multiple of every element size. */
+  static final int WINDOW_BYTES = 1 << 26;
 
   private final Source source;
   private final SafetensorsHeader header;
   private final Map<String, SafetensorsEntry> byName;
   private final long dataStart;
 
-  private SafetensorsReader(Source source) throws IOException {
+  private SafetensorsReader(Source source, Set<SafetensorsDtype> accepted) throws IOException {
     this.source = source;
     long size = source.size();
     if (size < LENGTH_PREFIX) {
@@ -51,7 +58,7 @@ public final class SafetensorsReader implements Closeable, Iterable<NamedTensor>
     ByteBuffer json = ByteBuffer.allocate((int) headerLength);
     source.readFully(LENGTH_PREFIX, json);
     this.dataStart = LENGTH_PREFIX + headerLength;
-    this.header = SafetensorsHeader.parse(json.array(), size - dataStart, source.name());
+    this.header = SafetensorsHeader.parse(json.array(), size - dataStart, source.name(), accepted);
     this.byName = header.byName();
   }
 
@@ -59,16 +66,35 @@ public final class SafetensorsReader implements Closeable, Iterable<NamedTensor>
   public static SafetensorsReader open(Path file) throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
     try {
-      return new SafetensorsReader(new ChannelSource(channel, file.toString()));
+      return new SafetensorsReader(new ChannelSource(channel, file.toString()), SafetensorsDtype.F32_ONLY);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
   }
 
+  /**
+   * Opens a model checkpoint file: any element type in the header, memory-mapped reads, F16/BF16 widened to float;
+   * reading a tensor of an integer type is an error naming it. The caller closes the reader.
+   */
+  public static SafetensorsReader openCheckpoint(Path file) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      return new SafetensorsReader(new MappedSource(channel, file.toString()), SafetensorsDtype.ALL);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** The file or buffer this reader reads, as it appears in error messages. */
+  public String sourceName() {
+    return source.name();
+  }
+
   /** Reads from an in-memory buffer (e.g. an object downloaded from storage); {@code name} appears in errors. */
   public static SafetensorsReader of(byte[] bytes, String name) throws IOException {
-    return new SafetensorsReader(new ArraySource(bytes, name));
+    return new SafetensorsReader(new ArraySource(bytes, name), SafetensorsDtype.F32_ONLY);
   }
 
   public SafetensorsHeader header() {
@@ -88,7 +114,7 @@ public final class SafetensorsReader implements Closeable, Iterable<NamedTensor>
     return byName.containsKey(name);
   }
 
-  /** Reads one tensor by name. */
+  /** Reads one tensor by name, as float32. */
   public Tensor read(String name) throws IOException {
     SafetensorsEntry entry = byName.get(name);
     if (entry == null) {
@@ -131,11 +157,20 @@ public final class SafetensorsReader implements Closeable, Iterable<NamedTensor>
     };
   }
 
-  private Tensor read(SafetensorsEntry entry) throws IOException {
-    ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(entry.byteLength())).order(ByteOrder.LITTLE_ENDIAN);
-    source.readFully(dataStart + entry.begin(), bytes);
+  /** Reads the tensor an entry of this reader's header describes, widened to float32. */
+  public Tensor read(SafetensorsEntry entry) throws IOException {
+    SafetensorsDtype dtype = entry.dtype();
+    if (!dtype.widensToFloat()) {
+      throw new SafetensorsFormatException(source.name(), entry.name(), dtype + " tensors cannot be read as float");
+    }
     float[] data = new float[Math.toIntExact(entry.elementCount())];
-    bytes.flip().asFloatBuffer().get(data);
+    int elementsPerWindow = WINDOW_BYTES / dtype.byteSize();
+    for (int from = 0; from < data.length; from += elementsPerWindow) {
+      int count = Math.min(elementsPerWindow, data.length - from);
+      ByteBuffer window = source.window(dataStart + entry.begin() + (long) from * dtype.byteSize(),
+          count * dtype.byteSize());
+      dtype.decode(window.order(ByteOrder.LITTLE_ENDIAN), data, from, count);
+    }
     return new Tensor(entry.shape(), data);
   }
 
@@ -152,6 +187,42 @@ public final class SafetensorsReader implements Closeable, Iterable<NamedTensor>
 
     /** Fills {@code dst} completely from {@code position}. */
     void readFully(long position, ByteBuffer dst) throws IOException;
+
+    /** The {@code length} bytes from {@code position}, positioned at 0. */
+    default ByteBuffer window(long position, int length) throws IOException {
+      ByteBuffer dst = ByteBuffer.allocate(length);
+      readFully(position, dst);
+      return dst.flip();
+    }
+  }
+
+  /** A file read through memory mappings of the requested windows; the mapping is dropped with the buffer. */
+  private record MappedSource(FileChannel channel, String name) implements Source {
+    @Override
+    public long size() throws IOException {
+      return channel.size();
+    }
+
+    @Override
+    public void readFully(long position, ByteBuffer dst) throws IOException {
+      if (position + dst.remaining() > channel.size()) {
+        throw new EOFException(name + ": unexpected end of file at byte " + channel.size());
+      }
+      dst.put(window(position, dst.remaining()));
+    }
+
+    @Override
+    public ByteBuffer window(long position, int length) throws IOException {
+      if (position + length > channel.size()) {
+        throw new EOFException(name + ": unexpected end of file at byte " + channel.size());
+      }
+      return channel.map(FileChannel.MapMode.READ_ONLY, position, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
   }
 
   private record ChannelSource(FileChannel channel, String name) implements Source {
