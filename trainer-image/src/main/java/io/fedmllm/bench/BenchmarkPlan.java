@@ -48,7 +48,7 @@ public record BenchmarkPlan(
   public static BenchmarkPlan preset(String name) {
     return switch (name) {
       case "quick" -> new BenchmarkPlan("quick", Task.HATEFUL, "tiny",
-          List.of(Scenario.parse("aligned:5.0"), Scenario.parse("hybrid:0.8")),
+          List.of(Scenario.parse("aligned:5.0")),
           List.of(Method.parse("zero-shot"), Method.parse("local-only"), Method.parse("fedavg"),
               Method.parse("fedadagrad+paper")),
           List.of(1L), 10, 3, 10, 30, 8, 3e-3, 3e-3 / PAPER_CLIENT_RATE, 1000, 400);

@@ -10,13 +10,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The quick benchmark preset, as a test of the paper's first finding in direction: on each of its heterogeneity
- * settings, federated training (FedAvg) beats local-only training and the zero-shot base, and the paper's default
- * (FedAdagrad + its two strategies) beats zero-shot. Whether the paper's default also beats local-only is a finding the
- * benchmark reports (docs/benchmark.md), not something this test presumes: with the paper's server step scaled to our
- * client rate it is level with local-only in this short schedule.
+ * The quick benchmark preset, as a test of the paper's first finding in direction: federated training (FedAvg) beats
+ * local-only training and the zero-shot base, and the paper's default (FedAdagrad + its two strategies) beats
+ * zero-shot. Whether the paper's default also beats local-only is a finding the benchmark reports
+ * (docs/benchmark.md), not something this test presumes.
+ *
+ * <p>The pre-trained base differs between CPUs, thread counts and kernels (the same bytes only on one machine), and a
+ * different base trains to a different adapter. The preset and the margins were chosen on five such bases (default
+ * and non-vectorised kernels, one and two threads, three pre-training seeds; docs/benchmark.md, "Robustness across
+ * machines"): each margin is below the smallest gap measured on any of them by more than the spread of either cell.
  */
 class QuickBenchmarkTest {
+  /** Smallest measured gap 0.357 (worst pairing of cells 0.281); FedAvg's own spread 0.123. */
+  private static final double FEDAVG_OVER_ZERO_SHOT = 0.15;
+  /** Smallest measured gap 0.259 (worst pairing 0.241). */
+  private static final double FEDAVG_OVER_LOCAL_ONLY = 0.10;
+  /** Smallest measured gap 0.183 (worst pairing 0.183); zero-shot's own spread 0.107. */
+  private static final double PAPER_OVER_ZERO_SHOT = 0.05;
 
   @Test
   void federatedTrainingBeatsLocalOnlyAndZeroShot() throws Exception {
@@ -34,9 +44,11 @@ class QuickBenchmarkTest {
       double local = table.cell("local-only", setting).mean();
       double fedavg = table.cell("fedavg", setting).mean();
       double paper = table.cell("fedadagrad+paper", setting).mean();
-      assertTrue(fedavg > zeroShot + 0.05, setting + ": fedavg " + fedavg + " vs zero-shot " + zeroShot);
-      assertTrue(fedavg > local + 0.05, setting + ": fedavg " + fedavg + " vs local-only " + local);
-      assertTrue(paper > zeroShot + 0.05, setting + ": fedadagrad+paper " + paper + " vs zero-shot " + zeroShot);
+      assertTrue(fedavg > zeroShot + FEDAVG_OVER_ZERO_SHOT,
+          setting + ": fedavg " + fedavg + " vs zero-shot " + zeroShot);
+      assertTrue(fedavg > local + FEDAVG_OVER_LOCAL_ONLY, setting + ": fedavg " + fedavg + " vs local-only " + local);
+      assertTrue(paper > zeroShot + PAPER_OVER_ZERO_SHOT,
+          setting + ": fedadagrad+paper " + paper + " vs zero-shot " + zeroShot);
     }
   }
 }
