@@ -18,15 +18,17 @@ import org.junit.jupiter.api.Test;
  * <p>The pre-trained base differs between CPUs, thread counts and kernels (the same bytes only on one machine), and a
  * different base trains to a different adapter. The preset and the margins were chosen on five such bases (default
  * and non-vectorised kernels, one and two threads, three pre-training seeds; docs/benchmark.md, "Robustness across
- * machines"): each margin is below the smallest gap measured on any of them by more than the spread of either cell.
+ * machines"): each margin is below the worst pairing of cells measured on them (the better method's lowest score
+ * against the other's highest) by more than either cell's spread across them.
  */
 class QuickBenchmarkTest {
-  /** Smallest measured gap 0.357 (worst pairing of cells 0.281); FedAvg's own spread 0.123. */
-  private static final double FEDAVG_OVER_ZERO_SHOT = 0.15;
-  /** Smallest measured gap 0.259 (worst pairing 0.241). */
+  // Measured on the five bases (min gap on one base / worst pairing of cells / larger spread of the two cells):
+  // fedavg - zero-shot 0.265 / 0.254 / 0.134, fedavg - local-only 0.259 / 0.241 / 0.123,
+  // fedadagrad+paper - zero-shot 0.179 / 0.156 / 0.134. Each margin is the worst pairing minus the larger spread,
+  // rounded down to 0.05.
+  private static final double FEDAVG_OVER_ZERO_SHOT = 0.10;
   private static final double FEDAVG_OVER_LOCAL_ONLY = 0.10;
-  /** Smallest measured gap 0.183 (worst pairing 0.183); zero-shot's own spread 0.107. */
-  private static final double PAPER_OVER_ZERO_SHOT = 0.05;
+  private static final double PAPER_OVER_ZERO_SHOT = 0.0;
 
   @Test
   void federatedTrainingBeatsLocalOnlyAndZeroShot() throws Exception {
