@@ -49,10 +49,10 @@ public record BenchmarkPlan(
   public static BenchmarkPlan preset(String name) {
     return switch (name) {
       case "quick" -> new BenchmarkPlan("quick", Task.HATEFUL, "tiny",
-          List.of(Scenario.parse("aligned:0.5"), Scenario.parse("missing:0.5")),
+          List.of(Scenario.parse("aligned:5.0")),
           List.of(Method.parse("zero-shot"), Method.parse("local-only"), Method.parse("fedavg"),
               Method.parse("fedadagrad+paper")),
-          List.of(1L), 10, 5, 10, 20, 8, 3e-3, 3e-3 / PAPER_CLIENT_RATE, 400, 200);
+          List.of(1L), 10, 3, 10, 30, 8, 3e-3, 3e-3 / PAPER_CLIENT_RATE, 1000, 400);
       case "full" -> new BenchmarkPlan("full", Task.HATEFUL, "tiny",
           ALL_SETTINGS.stream().map(Scenario::parse).toList(), Method.all(), List.of(1L, 2L, 3L),
           10, 3, 10, 30, 8, 3e-3, 3e-3 / PAPER_CLIENT_RATE, 1000, 300);
