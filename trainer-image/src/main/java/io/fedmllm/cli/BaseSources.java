@@ -1,10 +1,10 @@
 package io.fedmllm.cli;
 
+import io.fedmllm.engine.SyntheticData;
 import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.ModelConfig;
 import io.fedmllm.model.TextTokenizer;
-import io.fedmllm.protocol.SyntheticData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

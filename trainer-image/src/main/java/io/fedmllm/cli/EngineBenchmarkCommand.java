@@ -1,5 +1,6 @@
 package io.fedmllm.cli;
 
+import io.fedmllm.bench.AggregationBenchmark;
 import io.fedmllm.bench.BenchmarkRunner;
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
@@ -9,7 +10,6 @@ import io.fedmllm.model.LoraConfig;
 import io.fedmllm.model.LoraWeights;
 import io.fedmllm.model.ModelConfig;
 import io.fedmllm.model.TextTokenizer;
-import io.fedmllm.strategy.AggregationBenchmark;
 import io.fedmllm.train.LocalTrainer;
 import io.fedmllm.train.TrainingConfig;
 import java.io.BufferedReader;

@@ -1,6 +1,6 @@
 package io.fedmllm.cli;
 
-import io.fedmllm.protocol.ProtocolBenchmark;
+import io.fedmllm.bench.ProtocolBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

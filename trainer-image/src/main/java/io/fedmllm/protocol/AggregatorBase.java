@@ -6,7 +6,7 @@ import java.io.PrintStream;
 
 /**
  * How the aggregator makes the federation's one base available and builds what its rounds need on it. The engine's
- * implementation is {@link EngineAggregatorBase}; {@link #placeholder} serves protocol tests and the protocol
+ * implementation is {@code io.fedmllm.engine.EngineAggregatorBase}; {@link #placeholder} serves protocol tests and the protocol
  * benchmark, which involve no model.
  */
 public interface AggregatorBase {

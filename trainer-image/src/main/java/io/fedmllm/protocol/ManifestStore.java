@@ -94,7 +94,8 @@ public final class ManifestStore implements AutoCloseable {
     store.close();
   }
 
-  static byte[] toJson(Object value) {
+  /** The JSON the protocol writes for {@code value} (the same mapper as every manifest). */
+  public static byte[] toJson(Object value) {
     try {
       return JSON.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
@@ -103,7 +104,8 @@ public final class ManifestStore implements AutoCloseable {
     }
   }
 
-  static <T> T parse(byte[] bytes, Class<T> type, String source) {
+  /** Parses a protocol JSON document; a problem is a {@link ProtocolException} naming {@code source}. */
+  public static <T> T parse(byte[] bytes, Class<T> type, String source) {
     try {
       return JSON.readValue(bytes, type);
     } catch (IOException | IllegalArgumentException e) {

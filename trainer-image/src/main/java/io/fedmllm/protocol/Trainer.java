@@ -24,7 +24,7 @@ public final class Trainer {
   @FunctionalInterface
   public interface TrainingFactory {
     /**
-     * Called once per process; loading the base ({@link EngineBase#load}) happens here.
+     * Called once per process; loading the base (the engine's {@code io.fedmllm.engine.EngineBase#load}) happens here.
      *
      * @param base the committed base manifest; {@code shared} fetches and verifies its bytes
      */

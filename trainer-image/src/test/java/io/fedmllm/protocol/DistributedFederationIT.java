@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
+import io.fedmllm.engine.EngineAggregatorBase;
+import io.fedmllm.engine.EngineBase;
+import io.fedmllm.engine.EngineLocalTraining;
+import io.fedmllm.engine.FederationSpec;
+import io.fedmllm.engine.SyntheticData;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.BaseModel;

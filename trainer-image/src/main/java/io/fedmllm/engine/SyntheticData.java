@@ -1,10 +1,11 @@
-package io.fedmllm.protocol;
+package io.fedmllm.engine;
 
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.partition.Scenario;
 import io.fedmllm.data.partition.ScenarioPartitioner;
 import io.fedmllm.data.synthetic.SyntheticGenerator;
 import io.fedmllm.model.ModelConfig;
+import io.fedmllm.protocol.FederationConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

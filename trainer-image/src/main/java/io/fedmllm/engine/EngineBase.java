@@ -1,7 +1,10 @@
-package io.fedmllm.protocol;
+package io.fedmllm.engine;
 
 import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.TextTokenizer;
+import io.fedmllm.protocol.BaseManifest;
+import io.fedmllm.protocol.ProtocolException;
+import io.fedmllm.protocol.SharedBase;
 import io.fedmllm.storage.Checksums;
 import java.io.IOException;
 import java.io.PrintStream;

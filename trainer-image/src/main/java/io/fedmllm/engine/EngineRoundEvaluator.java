@@ -1,9 +1,12 @@
-package io.fedmllm.protocol;
+package io.fedmllm.engine;
 
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
 import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.ImagePreprocessor;
+import io.fedmllm.protocol.FederationConfig;
+import io.fedmllm.protocol.RoundEvaluator;
+import io.fedmllm.protocol.RoundMetric;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.train.MultipleChoiceEvaluator;
 import java.util.List;

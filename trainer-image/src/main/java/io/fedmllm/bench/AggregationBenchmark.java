@@ -1,5 +1,13 @@
-package io.fedmllm.strategy;
+package io.fedmllm.bench;
 
+import io.fedmllm.strategy.Aggregation;
+import io.fedmllm.strategy.ClientUpdate;
+import io.fedmllm.strategy.FedAdam;
+import io.fedmllm.strategy.FedAvg;
+import io.fedmllm.strategy.RoundResult;
+import io.fedmllm.strategy.ServerState;
+import io.fedmllm.strategy.ServerStrategy;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.tensor.Safetensors;
 import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;

@@ -1,5 +1,9 @@
-package io.fedmllm.protocol;
+package io.fedmllm.engine;
 
+import io.fedmllm.protocol.FederationConfig;
+import io.fedmllm.protocol.ManifestStore;
+import io.fedmllm.protocol.ProtocolException;
+import io.fedmllm.tensor.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +28,6 @@ public record FederationSpec(FederationConfig federation, SyntheticData data) {
   }
 
   public void write(Path file) throws IOException {
-    io.fedmllm.tensor.AtomicFiles.write(file, ManifestStore.toJson(this));
+    AtomicFiles.write(file, ManifestStore.toJson(this));
   }
 }

@@ -1,7 +1,11 @@
-package io.fedmllm.protocol;
+package io.fedmllm.engine;
 
 import io.fedmllm.data.Sample;
 import io.fedmllm.model.BaseModel;
+import io.fedmllm.protocol.FederationConfig;
+import io.fedmllm.protocol.LocalTraining;
+import io.fedmllm.protocol.RoundPlan;
+import io.fedmllm.protocol.TrainedUpdate;
 import io.fedmllm.strategy.ServerState;
 import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.tensor.TensorMap;

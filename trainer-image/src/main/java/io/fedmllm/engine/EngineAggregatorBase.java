@@ -1,8 +1,12 @@
-package io.fedmllm.protocol;
+package io.fedmllm.engine;
 
 import io.fedmllm.data.Sample;
 import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.LoraWeights;
+import io.fedmllm.protocol.AggregatorBase;
+import io.fedmllm.protocol.BaseManifest;
+import io.fedmllm.protocol.FederationConfig;
+import io.fedmllm.protocol.SharedBase;
 import io.fedmllm.storage.Checksums;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,8 +1,7 @@
-package io.fedmllm.protocol;
+package io.fedmllm.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import io.fedmllm.data.Task;
 import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.BaseModel;
@@ -10,20 +9,26 @@ import io.fedmllm.model.LoraConfig;
 import io.fedmllm.model.LoraWeights;
 import io.fedmllm.model.ModelConfig;
 import io.fedmllm.model.TextTokenizer;
+import io.fedmllm.protocol.FederationConfig;
+import io.fedmllm.protocol.ObjectRef;
+import io.fedmllm.protocol.RoundPlan;
+import io.fedmllm.protocol.TrainedUpdate;
+import io.fedmllm.protocol.UpdateCodec;
 import io.fedmllm.strategy.ClientUpdate;
 import io.fedmllm.strategy.RoundResult;
 import io.fedmllm.strategy.ServerState;
 import io.fedmllm.strategy.ServerStrategy;
+import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.train.CosineSchedule;
 import io.fedmllm.train.TrainingConfig;
 import java.util.Arrays;
-import io.fedmllm.strategy.ServerStrategyConfig;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 
 /**
  * A restarted trainer under SCAFFOLD: its client control variate, kept across rounds in the process, is rebuilt from

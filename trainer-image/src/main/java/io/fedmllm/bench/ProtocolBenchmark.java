@@ -1,8 +1,22 @@
-package io.fedmllm.protocol;
+package io.fedmllm.bench;
 
 import io.fedmllm.data.Task;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.model.LoraConfig;
+import io.fedmllm.protocol.Aggregator;
+import io.fedmllm.protocol.AggregatorBase;
+import io.fedmllm.protocol.FederationConfig;
+import io.fedmllm.protocol.FederationLayout;
+import io.fedmllm.protocol.FederationOutcome;
+import io.fedmllm.protocol.LocalTraining;
+import io.fedmllm.protocol.ManifestStore;
+import io.fedmllm.protocol.ProtocolTiming;
+import io.fedmllm.protocol.RoundManifest;
+import io.fedmllm.protocol.RoundPlan;
+import io.fedmllm.protocol.TrainedUpdate;
+import io.fedmllm.protocol.Trainer;
+import io.fedmllm.protocol.UpdateCodec;
+import io.fedmllm.protocol.UpdateManifest;
 import io.fedmllm.storage.EmbeddedObjectStore;
 import io.fedmllm.storage.ObjectStore;
 import io.fedmllm.storage.RetryPolicy;
