@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +72,18 @@ class HfProcessorTest {
     assertTrue(template.source().endsWith("tokenizer_config.json chat_template"), template.source());
     JsonNode meta = Goldens.meta("smolvlm");
     assertEquals(meta.get("mm_prompt").asText(), template.renderUserTurn(true, PROMPT));
+  }
+
+  /** The expected output is what Python's jinja2 3.1.6 renders with trim_blocks=True, lstrip_blocks=True. */
+  @Test
+  void whitespaceControlMatchesPythonJinja(@TempDir Path tmp) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("ckpt"));
+    Files.writeString(dir.resolve(ChatTemplate.JINJA_FILE), "A: {% if add_generation_prompt %}yes{% endif %}\n"
+        + "  {% for m in messages %}\n    {{ m['role'] }}: {{ m['content'] }} {# c #}\n  {% endfor %}\n"
+        + "\t{%+ if add_generation_prompt %}kept{% endif %}\nend");
+    String rendered = ChatTemplate.read(dir).render(List.of(Map.of("role", "user", "content", "hi"),
+        Map.of("role", "assistant", "content", "ok")), true);
+    assertEquals("A: yes    user: hi     assistant: ok \tkeptend", rendered);
   }
 
   @Test
