@@ -59,6 +59,16 @@ class HfProcessorTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("io.fedmllm.hf.ProcessorCases#all")
+  void otherShapesGiveTransformersInputIds(String variant, String picture) throws IOException {
+    try (HfProcessor processor = HfProcessor.read(Goldens.checkpoint(variant))) {
+      HfProcessor.Inputs mm = processor.userTurn(ProcessorCases.image(picture), PROMPT);
+      assertArrayEquals(ids(ProcessorCases.tensors(variant).get(picture + ".input_ids")), mm.inputIds(),
+          variant + " " + picture + " input_ids");
+    }
+  }
+
   @Test
   void templateFromTokenizerConfigWhenNoJinjaFile(@TempDir Path tmp) throws IOException {
     Path dir = Goldens.copy("smolvlm", tmp.resolve("ckpt"));

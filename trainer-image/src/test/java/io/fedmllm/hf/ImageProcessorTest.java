@@ -9,6 +9,7 @@ import io.fedmllm.hf.image.ImageProcessor;
 import io.fedmllm.hf.image.ProcessedImage;
 import io.fedmllm.hf.image.RgbImage;
 import io.fedmllm.tensor.Tensor;
+import io.fedmllm.tensor.TensorMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Java image processor against the pixel values transformers' PIL-backend processors computed from the same
  * image.png: CLIP (bicubic shortest edge + center crop), SigLIP (bicubic fixed size), SmolVLM (LANCZOS longest edge,
- * one square tile, or 2x2 tiles plus the global view).
+ * one square tile, or 2x2 tiles plus the global view), on image.png and on generate.py's PROCESSOR_CASES.
  */
 class ImageProcessorTest {
 
@@ -35,16 +36,33 @@ class ImageProcessorTest {
   void pixelValuesEqualTransformers(String variant) throws IOException {
     ImageProcessor processor = new ImageProcessor(ImageProcessorConfig.read(Goldens.checkpoint(variant)));
     ProcessedImage image = processor.process(RgbImage.read(Goldens.root().resolve(variant).resolve("image.png")));
-    Tensor golden = Goldens.tensors(variant).get("mm.pixel_values");
+    double max = maxAbsDiff(variant, Goldens.tensors(variant).get("mm.pixel_values"), image);
+    assertTrue(max <= PIXEL_BOUND, variant + ": pixel values differ by " + max);
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.fedmllm.hf.ProcessorCases#all")
+  void otherShapesEqualTransformers(String variant, String picture) throws IOException {
+    ImageProcessor processor = new ImageProcessor(ImageProcessorConfig.read(Goldens.checkpoint(variant)));
+    ProcessedImage image = processor.process(ProcessorCases.image(picture));
+    TensorMap cases = ProcessorCases.tensors(variant);
+    double max = maxAbsDiff(variant + " " + picture, cases.get(picture + ".pixel_values"), image);
+    float[] grid = cases.get(picture + ".grid").data();
+    assertEquals((int) grid[0], image.rows(), variant + " " + picture + " rows");
+    assertEquals((int) grid[1], image.cols(), variant + " " + picture + " cols");
+    assertTrue(max <= PIXEL_BOUND, variant + " " + picture + ": pixel values differ by " + max);
+  }
+
+  private static double maxAbsDiff(String what, Tensor golden, ProcessedImage image) {
     long[] shape = golden.shape();
     long[] expected = shape.length == 5 ? new long[] {shape[1], shape[2], shape[3], shape[4]} : shape;
-    assertArrayEquals(expected, image.shape(), variant + " pixel_values shape");
+    assertArrayEquals(expected, image.shape(), what + " pixel_values shape");
     double max = 0;
     for (int i = 0; i < golden.data().length; i++) {
       max = Math.max(max, Math.abs(golden.data()[i] - image.pixelValues()[i]));
     }
-    System.out.printf("%s: pixel_values %s max abs diff %.3g%n", variant, java.util.Arrays.toString(expected), max);
-    assertTrue(max <= PIXEL_BOUND, variant + ": pixel values differ by " + max);
+    System.out.printf("%s: pixel_values %s max abs diff %.3g%n", what, java.util.Arrays.toString(expected), max);
+    return max;
   }
 
   @Test
