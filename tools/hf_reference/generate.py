@@ -187,12 +187,28 @@ def test_image(seed, height=40, width=52):
     return Image.fromarray(arr, "RGB")
 
 
+# PIL.Image.resize of the case pictures with every filter to sizes that take both pass orders (Pillow 13 resizes
+# vertically first when the height shrinks much more than the width), up- and downscaling, one axis unchanged
+RESAMPLE_FILTERS = {"lanczos": 1, "bilinear": 2, "bicubic": 3, "box": 4, "hamming": 5}
+RESAMPLE_SIZES = {"portrait": [(13, 50), (40, 11), (27, 20), (31, 52), (9, 9)],
+                  "landscape": [(32, 32), (96, 9), (20, 40)]}
+
+
 def write_processor_case_images(out_root):
     out = os.path.join(out_root, "processor-cases")
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     for name, (h, w, seed) in PROCESSOR_CASES.items():
         test_image(seed, h, w).save(os.path.join(out, name + ".png"))
+    resized = {}
+    for name, sizes in RESAMPLE_SIZES.items():
+        image = Image.open(os.path.join(out, name + ".png")).convert("RGB")
+        for filter_name, code in RESAMPLE_FILTERS.items():
+            for w, h in sizes:
+                values = np.array(image.resize((w, h), resample=code), dtype=np.float32)
+                resized[f"{name}.{filter_name}.{w}x{h}"] = torch.from_numpy(values).to(torch.float16)
+    # [height, width, 3] uint8 values as F16 (exact for 0..255)
+    save_file(resized, os.path.join(out, "resized.safetensors"))
 
 
 def processor_cases(processor, mm_prompt, out):
