@@ -9,6 +9,9 @@ For each variant in VARIANTS, OUT/<variant>/ receives
   image.png              the deterministic test image
   goldens.safetensors    F32 reference tensors (see GOLDEN TENSORS below)
   goldens.json           prompts, shapes, settings, SHA-256 of every checkpoint file
+  processor-cases.safetensors  the processor alone on the shared PROCESSOR_CASES images (OUT/processor-cases/*.png):
+                         <case>.pixel_values, <case>.input_ids (one user turn: the image, then PROMPT), <case>.grid
+                         [rows, cols] of the image split (0, 0 when not split)
 GOLDEN TENSORS (all F32; ids stored as exact floats):
   text.input_ids [T]                 chat-templated text-only prompt, tokenized
   text.logits [T, V]                 language model logits of that prompt
@@ -66,6 +69,9 @@ CORPUS = [
     "Options: A) left B) right C) top D) bottom. The answer is B.",
 ]
 PROMPT = "What is shown in the picture? Answer briefly."
+# extra pictures for the image processor alone: name -> (height, width, seed); portrait, landscape and wide shapes
+# take the other resize branches, downscaling and a 1 x 2 tile grid
+PROCESSOR_CASES = {"portrait": (45, 27, 101), "landscape": (72, 96, 102), "wide": (30, 100, 103)}
 
 SMOLVLM_TEMPLATE = (
     "<|im_start|>{% for message in messages %}{{message['role'] | capitalize}}"
@@ -175,10 +181,50 @@ def build_processor(v, tokenizer):
                                          chat_template=SMOLVLM_TEMPLATE)
 
 
-def test_image(seed):
+def test_image(seed, height=40, width=52):
     rng = np.random.default_rng(seed)
-    arr = rng.integers(0, 256, size=(40, 52, 3), dtype=np.uint8)
+    arr = rng.integers(0, 256, size=(height, width, 3), dtype=np.uint8)
     return Image.fromarray(arr, "RGB")
+
+
+# PIL.Image.resize of the case pictures with every filter to sizes that take both pass orders (Pillow 13 resizes
+# vertically first when the height shrinks much more than the width), up- and downscaling, one axis unchanged
+RESAMPLE_FILTERS = {"lanczos": 1, "bilinear": 2, "bicubic": 3, "box": 4, "hamming": 5}
+RESAMPLE_SIZES = {"portrait": [(13, 50), (40, 11), (27, 20), (31, 52), (9, 9)],
+                  "landscape": [(32, 32), (96, 9), (20, 40)]}
+
+
+def write_processor_case_images(out_root):
+    out = os.path.join(out_root, "processor-cases")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    for name, (h, w, seed) in PROCESSOR_CASES.items():
+        test_image(seed, h, w).save(os.path.join(out, name + ".png"))
+    resized = {}
+    for name, sizes in RESAMPLE_SIZES.items():
+        image = Image.open(os.path.join(out, name + ".png")).convert("RGB")
+        for filter_name, code in RESAMPLE_FILTERS.items():
+            for w, h in sizes:
+                values = np.array(image.resize((w, h), resample=code), dtype=np.float32)
+                resized[f"{name}.{filter_name}.{w}x{h}"] = torch.from_numpy(values).to(torch.float16)
+    # [height, width, 3] uint8 values as F16 (exact for 0..255)
+    save_file(resized, os.path.join(out, "resized.safetensors"))
+
+
+def processor_cases(processor, mm_prompt, out):
+    cases = {}
+    for name, (h, w, seed) in PROCESSOR_CASES.items():
+        image = Image.open(os.path.join(os.path.dirname(out), "processor-cases", name + ".png")).convert("RGB")
+        inputs = processor(text=mm_prompt, images=[image], return_tensors="pt", add_special_tokens=False)
+        cases[name + ".pixel_values"] = inputs["pixel_values"].float().contiguous()
+        cases[name + ".input_ids"] = inputs["input_ids"][0].float()
+        ip = processor.image_processor
+        if getattr(ip, "do_image_splitting", False):
+            grid = ip(images=[image], return_row_col_info=True)
+            cases[name + ".grid"] = torch.tensor([grid["rows"][0][0], grid["cols"][0][0]], dtype=torch.float32)
+        else:
+            cases[name + ".grid"] = torch.zeros(2)
+    save_file(cases, os.path.join(out, "processor-cases.safetensors"))
 
 
 # transformers 5.24 saves LLaVA as language_model.model.* / multi_modal_projector.* / vision_tower.*; hub checkpoints
@@ -305,6 +351,7 @@ def generate(v, out_root):
 
     save_file({k: t.detach().float().contiguous() for k, t in goldens.items()},
               os.path.join(out, "goldens.safetensors"))
+    processor_cases(processor, mm_prompt, out)
     files = sorted(f for f in os.listdir(ckpt) if os.path.isfile(os.path.join(ckpt, f)))
     meta = {
         "variant": v,
@@ -352,6 +399,7 @@ def main():
     parser.add_argument("--only", help="generate one variant")
     args = parser.parse_args()
     torch.use_deterministic_algorithms(True)
+    write_processor_case_images(args.out)
     for v in VARIANTS:
         if args.only is None or v["name"] == args.only:
             generate(v, args.out)

@@ -140,6 +140,25 @@ final class ConfigFields {
     return out;
   }
 
+  /** A list of numbers; absent means the fallback. */
+  List<Double> numbers(String name, List<Double> fallback) throws CheckpointException {
+    if (!has(name)) {
+      return fallback;
+    }
+    JsonNode v = node.get(name);
+    if (!v.isArray() || v.isEmpty()) {
+      throw error(name, "is " + v + ", expected a non-empty list of numbers");
+    }
+    List<Double> out = new ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isNumber()) {
+        throw error(name, "holds " + e + ", expected numbers");
+      }
+      out.add(e.doubleValue());
+    }
+    return out;
+  }
+
   CheckpointException error(String name, String problem) {
     return new CheckpointException(file + ": " + key(name) + " " + problem);
   }
