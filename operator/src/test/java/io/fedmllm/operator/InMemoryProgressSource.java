@@ -1,10 +1,10 @@
 package io.fedmllm.operator;
 
+import io.fedmllm.api.progress.FederationProgress;
 import io.fedmllm.operator.storage.ProgressSource;
 import io.fedmllm.operator.storage.StorageAccessException;
 import io.fedmllm.operator.storage.StorageLocation;
 import io.fedmllm.operator.storage.StorageReading;
-import io.fedmllm.operator.storage.StorageSnapshot;
 import io.quarkus.test.Mock;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -20,12 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class InMemoryProgressSource implements ProgressSource {
 
-  private final Map<String, StorageSnapshot> objects = new ConcurrentHashMap<>();
+  private final Map<String, FederationProgress> objects = new ConcurrentHashMap<>();
   private final List<String> deleted = new CopyOnWriteArrayList<>();
 
   @Override
   public StorageReading read(String namespace, StorageLocation location) {
-    StorageSnapshot s = objects.get(location.bucket() + "/" + location.prefix());
+    FederationProgress s = objects.get(location.bucket() + "/" + location.prefix());
     return s == null ? new StorageReading.NotStarted() : new StorageReading.Snapshot(s);
   }
 
@@ -35,7 +35,7 @@ public class InMemoryProgressSource implements ProgressSource {
     deleted.add(location.bucket() + "/" + location.prefix());
   }
 
-  public void write(String bucket, String prefix, StorageSnapshot snapshot) {
+  public void write(String bucket, String prefix, FederationProgress snapshot) {
     objects.put(bucket + "/" + prefix, snapshot);
   }
 

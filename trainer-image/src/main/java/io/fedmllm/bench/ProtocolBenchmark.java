@@ -11,7 +11,7 @@ import io.fedmllm.protocol.FederationOutcome;
 import io.fedmllm.protocol.LocalTraining;
 import io.fedmllm.protocol.ManifestStore;
 import io.fedmllm.protocol.ProtocolTiming;
-import io.fedmllm.protocol.RoundManifest;
+import io.fedmllm.api.progress.RoundManifest;
 import io.fedmllm.protocol.RoundPlan;
 import io.fedmllm.protocol.TrainedUpdate;
 import io.fedmllm.protocol.Trainer;

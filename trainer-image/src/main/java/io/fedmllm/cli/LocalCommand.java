@@ -5,7 +5,7 @@ import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.local.LocalFederationRunner;
 import io.fedmllm.manifest.FederationSettings;
 import io.fedmllm.model.BaseModel;
-import io.fedmllm.protocol.RoundManifest;
+import io.fedmllm.api.progress.RoundManifest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

@@ -6,7 +6,7 @@ import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.ImagePreprocessor;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.RoundEvaluator;
-import io.fedmllm.protocol.RoundMetric;
+import io.fedmllm.api.progress.RoundMetric;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.train.MultipleChoiceEvaluator;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class EngineRoundEvaluator implements RoundEvaluator {
   @Override
   public Optional<RoundMetric> evaluate(TensorMap globalAdapter) {
     synchronized (base) {
-      return Optional.of(RoundMetric.of(evaluator.evaluate(task, globalAdapter, samples, images)));
+      return Optional.of(evaluator.evaluate(task, globalAdapter, samples, images).asRoundMetric());
     }
   }
 }

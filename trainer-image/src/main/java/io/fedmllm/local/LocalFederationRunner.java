@@ -20,7 +20,7 @@ import io.fedmllm.protocol.DeadlineExtension;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.FederationLayout;
 import io.fedmllm.protocol.FederationOutcome;
-import io.fedmllm.protocol.FederationStatus;
+import io.fedmllm.api.progress.FederationProgress;
 import io.fedmllm.protocol.ManifestStore;
 import io.fedmllm.protocol.ProtocolTiming;
 import io.fedmllm.protocol.SharedBase;
@@ -66,7 +66,7 @@ import java.util.function.Function;
 public final class LocalFederationRunner {
 
   /** What the run produced. */
-  public record Result(FederationOutcome outcome, FederationStatus status, RunFolder folder) {}
+  public record Result(FederationOutcome outcome, FederationProgress status, RunFolder folder) {}
 
   /**
    * Which run folder a session uses: by default the newest interrupted run of the federation whose configuration is
@@ -309,7 +309,7 @@ public final class LocalFederationRunner {
       for (Future<FederationOutcome> trainer : trainers) {
         awaitQuietly(trainer, timing.trainerMaxIdle());
       }
-      FederationStatus status = viewStore.read(layout.status(), FederationStatus.class).orElseThrow(
+      FederationProgress status = viewStore.read(layout.status(), FederationProgress.class).orElseThrow(
           () -> new IOException("the aggregator finished without writing " + layout.status()));
       TensorMap finalAdapter = outcome.finalAdapter() == null ? null
           : UpdateCodec.decode(viewStore.readData(outcome.finalAdapter()), "final adapter");

@@ -2,9 +2,9 @@ package io.fedmllm.local;
 
 import io.fedmllm.protocol.DeadlineExtension;
 import io.fedmllm.protocol.FederationLayout;
-import io.fedmllm.protocol.FederationStatus;
+import io.fedmllm.api.progress.FederationProgress;
 import io.fedmllm.protocol.ManifestStore;
-import io.fedmllm.protocol.RoundManifest;
+import io.fedmllm.api.progress.RoundManifest;
 import io.fedmllm.protocol.RoundPlan;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -38,7 +38,7 @@ final class ProgressView {
 
   /** Prints rows for newly committed rounds and refreshes the progress bar of the round under way. */
   void refresh(int totalRounds) {
-    Optional<FederationStatus> status = store.read(layout.status(), FederationStatus.class);
+    Optional<FederationProgress> status = store.read(layout.status(), FederationProgress.class);
     if (status.isPresent()) {
       var history = status.get().history();
       while (printedRounds < history.size()) {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fedmllm.protocol.FederationOutcome;
-import io.fedmllm.protocol.FederationStatus;
-import io.fedmllm.protocol.RoundManifest;
+import io.fedmllm.api.progress.FederationProgress;
+import io.fedmllm.api.progress.RoundManifest;
 import io.fedmllm.tensor.AtomicFiles;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.tensor.lora.AdapterConfig;
@@ -119,7 +119,7 @@ public final class RunFolder {
     }
   }
 
-  public void write(String federation, FederationStatus status, FederationOutcome outcome, TensorMap finalAdapter,
+  public void write(String federation, FederationProgress status, FederationOutcome outcome, TensorMap finalAdapter,
       AdapterConfig adapterConfig, double seconds) throws IOException {
     AtomicFiles.write(dir.resolve("metrics.csv"), csv(status).getBytes(StandardCharsets.UTF_8));
     AtomicFiles.write(dir.resolve("summary.json"), summary(federation, status, outcome, seconds));
@@ -129,7 +129,7 @@ public final class RunFolder {
     }
   }
 
-  static String csv(FederationStatus status) {
+  static String csv(FederationProgress status) {
     StringBuilder b = new StringBuilder(
         "round,sampled,accepted,rejected,missing,mean_loss,metric_name,metric,accuracy,aggregation_seconds,"
             + "round_seconds\n");
@@ -144,7 +144,7 @@ public final class RunFolder {
     return b.toString();
   }
 
-  private static byte[] summary(String federation, FederationStatus status, FederationOutcome outcome, double seconds)
+  private static byte[] summary(String federation, FederationProgress status, FederationOutcome outcome, double seconds)
       throws IOException {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("federation", federation);
@@ -159,7 +159,7 @@ public final class RunFolder {
     return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(s);
   }
 
-  private void chart(String federation, FederationStatus status) throws IOException {
+  private void chart(String federation, FederationProgress status) throws IOException {
     XYSeries metric = new XYSeries("global adapter");
     XYSeries zeroShot = new XYSeries("zero-shot");
     String name = "metric";

@@ -1,5 +1,11 @@
 package io.fedmllm.protocol;
 
+import io.fedmllm.api.progress.FederationProgress;
+import io.fedmllm.api.progress.ObjectRef;
+import io.fedmllm.api.progress.ProgressPhase;
+import io.fedmllm.api.progress.RejectedUpdate;
+import io.fedmllm.api.progress.RoundManifest;
+import io.fedmllm.api.progress.RoundMetric;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.strategy.Aggregation;
 import io.fedmllm.strategy.RoundResult;
@@ -167,7 +173,7 @@ public final class Aggregator {
       inputs = genesis();
       zeroShot = prepared.evaluator().evaluate(inputs.global()).orElse(null);
     } else {
-      zeroShot = manifests.read(layout.status(), FederationStatus.class).map(FederationStatus::zeroShot).orElse(null);
+      zeroShot = manifests.read(layout.status(), FederationProgress.class).map(FederationProgress::zeroShot).orElse(null);
       if (next < config.rounds()) {
         prepare();
         RoundManifest last = history.get(history.size() - 1);
@@ -177,7 +183,7 @@ public final class Aggregator {
                 + " rounds)"));
         if (generation.number() > 0) {
           // The view shows the continuation (its generation and raised total) before its first round commits.
-          writeStatus(FederationPhase.RUNNING, "continuing after round " + (next - 1) + " to " + config.rounds()
+          writeStatus(ProgressPhase.RUNNING, "continuing after round " + (next - 1) + " to " + config.rounds()
               + " rounds");
         }
       }
@@ -187,13 +193,13 @@ public final class Aggregator {
         RoundManifest committed = runRound(round, inputs);
         history.add(committed);
         inputs = load(committed.global(), committed.serverState());
-        writeStatus(FederationPhase.RUNNING, "round " + round + " committed");
+        writeStatus(ProgressPhase.RUNNING, "round " + round + " committed");
       } catch (QuorumNotReachedException e) {
-        return finish(new FederationOutcome(FederationPhase.FAILED, history.size(), e.getMessage(), null));
+        return finish(new FederationOutcome(ProgressPhase.FAILED, history.size(), e.getMessage(), null));
       }
     }
     RoundManifest last = history.get(history.size() - 1);
-    return finish(new FederationOutcome(FederationPhase.COMPLETED, history.size(),
+    return finish(new FederationOutcome(ProgressPhase.COMPLETED, history.size(),
         "completed " + history.size() + " rounds", last.global()));
   }
 
@@ -391,8 +397,8 @@ public final class Aggregator {
     return outcome;
   }
 
-  private void writeStatus(FederationPhase phase, String message) {
-    manifests.overwrite(layout.status(), new FederationStatus(phase, history.size(), generation.config().rounds(),
+  private void writeStatus(ProgressPhase phase, String message) {
+    manifests.overwrite(layout.status(), new FederationProgress(phase, history.size(), generation.config().rounds(),
         message, zeroShot, history, System.currentTimeMillis(), generation.number()));
   }
 }

@@ -1,5 +1,7 @@
 package io.fedmllm.protocol;
 
+import io.fedmllm.api.progress.FederationProgress;
+import io.fedmllm.api.progress.RoundManifest;
 import java.util.regex.Pattern;
 
 /**
@@ -7,7 +9,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * federation.json                                   FederationConfig        aggregator, If-None-Match
- * status.json                                       FederationStatus        aggregator, overwritten (a view)
+ * status.json                                       FederationProgress        aggregator, overwritten (a view)
  * outcome.json                                      FederationOutcome       aggregator, If-None-Match (generation 0)
  * base/weights-SHA.safetensors                      the shared base model   aggregator
  * base/base.json                                    BaseManifest            aggregator, If-None-Match

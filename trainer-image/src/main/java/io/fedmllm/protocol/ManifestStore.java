@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fedmllm.api.progress.ObjectRef;
 import io.fedmllm.storage.Checksums;
 import io.fedmllm.storage.ObjectStore;
 import java.io.IOException;

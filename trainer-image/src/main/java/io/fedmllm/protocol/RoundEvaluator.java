@@ -1,5 +1,6 @@
 package io.fedmllm.protocol;
 
+import io.fedmllm.api.progress.RoundMetric;
 import io.fedmllm.tensor.TensorMap;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.fedmllm.protocol;
 
+import io.fedmllm.api.progress.ObjectRef;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.fedmllm.protocol;
 
+import io.fedmllm.api.progress.ObjectRef;
 import io.fedmllm.model.ModelConfig;
 import io.fedmllm.storage.Checksums;
 import io.fedmllm.tensor.AtomicFiles;

@@ -1,5 +1,7 @@
 package io.fedmllm.protocol;
 
+import io.fedmllm.api.progress.ObjectRef;
+import io.fedmllm.api.progress.RoundManifest;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.strategy.ServerState;
 import io.fedmllm.tensor.TensorMap;

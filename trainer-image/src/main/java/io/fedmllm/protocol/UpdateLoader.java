@@ -2,7 +2,7 @@ package io.fedmllm.protocol;
 
 import io.fedmllm.strategy.ClientUpdate;
 import io.fedmllm.strategy.Rejection;
-import io.fedmllm.strategy.RejectionReason;
+import io.fedmllm.api.progress.RejectionReason;
 import io.fedmllm.tensor.TensorMap;
 
 /**

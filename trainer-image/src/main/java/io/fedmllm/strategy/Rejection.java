@@ -1,5 +1,6 @@
 package io.fedmllm.strategy;
 
+import io.fedmllm.api.progress.RejectionReason;
 import java.util.Objects;
 import java.util.Optional;
 

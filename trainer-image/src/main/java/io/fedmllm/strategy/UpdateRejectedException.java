@@ -1,5 +1,7 @@
 package io.fedmllm.strategy;
 
+import io.fedmllm.api.progress.RejectionReason;
+
 /** Thrown by {@link Aggregation#add} for an update that fails validation; nothing of it was aggregated. */
 public final class UpdateRejectedException extends RuntimeException {
 

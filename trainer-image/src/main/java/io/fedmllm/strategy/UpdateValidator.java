@@ -1,5 +1,6 @@
 package io.fedmllm.strategy;
 
+import io.fedmllm.api.progress.RejectionReason;
 import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;
 import java.util.Arrays;

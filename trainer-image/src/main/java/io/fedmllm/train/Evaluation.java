@@ -1,5 +1,6 @@
 package io.fedmllm.train;
 
+import io.fedmllm.api.progress.RoundMetric;
 import io.fedmllm.data.Task;
 
 /**
@@ -14,5 +15,10 @@ public record Evaluation(Task task, double metric, double accuracy, int samples)
       case MACRO_F1 -> "macro_f1";
       case ACCURACY -> "accuracy";
     };
+  }
+
+  /** This score as a round's record in status.json / round.json. */
+  public RoundMetric asRoundMetric() {
+    return new RoundMetric(metricName(), metric, accuracy, samples);
   }
 }

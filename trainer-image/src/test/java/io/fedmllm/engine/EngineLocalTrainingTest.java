@@ -10,7 +10,7 @@ import io.fedmllm.model.LoraWeights;
 import io.fedmllm.model.ModelConfig;
 import io.fedmllm.model.TextTokenizer;
 import io.fedmllm.protocol.FederationConfig;
-import io.fedmllm.protocol.ObjectRef;
+import io.fedmllm.api.progress.ObjectRef;
 import io.fedmllm.protocol.RoundPlan;
 import io.fedmllm.protocol.TrainedUpdate;
 import io.fedmllm.protocol.UpdateCodec;

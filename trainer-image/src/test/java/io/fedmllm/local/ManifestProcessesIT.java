@@ -9,7 +9,7 @@ import io.fedmllm.protocol.BaseManifest;
 import io.fedmllm.protocol.Continuation;
 import io.fedmllm.protocol.FederationLayout;
 import io.fedmllm.protocol.FederationOutcome;
-import io.fedmllm.protocol.FederationStatus;
+import io.fedmllm.api.progress.FederationProgress;
 import io.fedmllm.protocol.ManifestStore;
 import io.fedmllm.storage.EmbeddedObjectStore;
 import io.fedmllm.storage.RetryPolicy;
@@ -50,7 +50,7 @@ class ManifestProcessesIT {
       runAll(s3, MANIFEST, prefix, "1");
       FederationOutcome outcome = store.read(layout.outcome(), FederationOutcome.class).orElseThrow();
       assertTrue(outcome.completed(), outcome.message());
-      FederationStatus status = store.read(layout.status(), FederationStatus.class).orElseThrow();
+      FederationProgress status = store.read(layout.status(), FederationProgress.class).orElseThrow();
       assertEquals(2, status.history().size());
       assertEquals(CLIENTS, status.history().get(1).accepted());
       BaseManifest base = store.read(layout.base(), BaseManifest.class).orElseThrow();
@@ -69,7 +69,7 @@ class ManifestProcessesIT {
       assertEquals(4, continued.roundsCommitted());
       assertEquals("rounds raised from 2 to 4",
           store.read(layout.continuation(1), Continuation.class).orElseThrow().reason());
-      FederationStatus after = store.read(layout.status(), FederationStatus.class).orElseThrow();
+      FederationProgress after = store.read(layout.status(), FederationProgress.class).orElseThrow();
       assertEquals(List.of(1, 4, 4), List.of(after.generation(), after.roundsCommitted(), after.history().size()));
       assertEquals(CLIENTS, after.history().get(3).accepted(), "the restarted trainers took part");
       Map<String, byte[]> now = objects(dir.resolve("s3"), prefix);

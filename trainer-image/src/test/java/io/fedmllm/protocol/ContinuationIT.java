@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedmllm.api.progress.FederationProgress;
+import io.fedmllm.api.progress.ProgressPhase;
+import io.fedmllm.api.progress.RoundManifest;
 import io.fedmllm.metrics.FederationMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,8 +125,8 @@ class ContinuationIT {
       assertEquals(FOUR.clients(), read(layout.roundManifest(r), RoundManifest.class).accepted(),
           "the continuation's trainers took part in round " + r);
     }
-    FederationStatus status = read(layout.status(), FederationStatus.class);
-    assertEquals(FederationPhase.COMPLETED, status.phase());
+    FederationProgress status = read(layout.status(), FederationProgress.class);
+    assertEquals(ProgressPhase.COMPLETED, status.phase());
     assertEquals(List.of(1, 4, 4, 4), List.of(status.generation(), status.totalRounds(), status.roundsCommitted(),
         status.history().size()));
 
@@ -156,7 +159,7 @@ class ContinuationIT {
     FederationConfig one = ProtocolHarness.config(2, 1, 2, 1_000);
     Future<FederationOutcome> aggregator = harness.aggregator(layout, one, new FederationMetrics());
     harness.trainer(layout, "client-000", new FederationMetrics());
-    assertEquals(FederationPhase.FAILED, await(aggregator).phase());
+    assertEquals(ProgressPhase.FAILED, await(aggregator).phase());
 
     ProtocolException e = assertThrows(ProtocolException.class, () -> new Aggregator(reader, layout,
         ProtocolHarness.config(2, 3, 2, 1_000), AggregatorBase.placeholder(ProtocolHarness.adapter(0.5f)),

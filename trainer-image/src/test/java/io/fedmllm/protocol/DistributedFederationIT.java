@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedmllm.api.progress.FederationProgress;
+import io.fedmllm.api.progress.RoundMetric;
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
 import io.fedmllm.engine.EngineAggregatorBase;
@@ -151,7 +153,7 @@ class DistributedFederationIT {
     FederatedSimulation.Outcome reference = simulate(config);
     assertEquals(reference.finalAdapter(), finalAdapter(outcome), "same bytes as the in-process simulation");
 
-    FederationStatus status = reader.read(layout.status(), FederationStatus.class).orElseThrow();
+    FederationProgress status = reader.read(layout.status(), FederationProgress.class).orElseThrow();
     RoundMetric last = status.history().get(status.history().size() - 1).evaluation();
     assertEquals(reference.last().metric(), last.metric(), 1e-12);
     assertTrue(last.metric() > status.zeroShot().metric() + 0.05,

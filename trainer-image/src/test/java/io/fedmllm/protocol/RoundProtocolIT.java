@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedmllm.api.progress.FederationProgress;
+import io.fedmllm.api.progress.ProgressPhase;
+import io.fedmllm.api.progress.RejectionReason;
+import io.fedmllm.api.progress.RoundManifest;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.strategy.Aggregation;
 import io.fedmllm.strategy.ClientUpdate;
-import io.fedmllm.strategy.RejectionReason;
 import io.fedmllm.strategy.ServerStrategies;
 import io.fedmllm.strategy.ServerStrategy;
 import io.fedmllm.tensor.Tensor;
@@ -85,8 +88,8 @@ class RoundProtocolIT {
       assertEquals(1.0, aggregatorMetrics.rejected(reason.name()), reason.name());
     }
     assertEquals(5.0, aggregatorMetrics.received());
-    FederationStatus status = reader.read(layout.status(), FederationStatus.class).orElseThrow();
-    assertEquals(FederationPhase.COMPLETED, status.phase());
+    FederationProgress status = reader.read(layout.status(), FederationProgress.class).orElseThrow();
+    assertEquals(ProgressPhase.COMPLETED, status.phase());
     assertEquals(3, status.history().get(0).rejected().size());
 
     // The committed global is exactly FedAvg of the two good updates: the rejected ones left no trace.
@@ -135,7 +138,7 @@ class RoundProtocolIT {
     RoundManifest r1 = round(layout, 1);
     assertEquals(3, r1.accepted().size() + r1.missing().size());
     assertTrue(r1.accepted().containsAll(List.of("client-000", "client-001")));
-    FederationStatus status = reader.read(layout.status(), FederationStatus.class).orElseThrow();
+    FederationProgress status = reader.read(layout.status(), FederationProgress.class).orElseThrow();
     assertEquals(List.of("client-002"), status.history().get(0).missing());
     assertTrue(await(staller).completed());
   }
@@ -150,12 +153,12 @@ class RoundProtocolIT {
 
     FederationOutcome outcome = await(aggregator);
     long took = System.currentTimeMillis() - started;
-    assertEquals(FederationPhase.FAILED, outcome.phase());
+    assertEquals(ProgressPhase.FAILED, outcome.phase());
     assertTrue(outcome.message().contains("missing [client-001]"), outcome.message());
     assertTrue(took >= 2_000 && took < 15_000, "deadline + one extension, took " + took + " ms");
     assertTrue(reader.exists(layout.deadlineExtension(0)));
-    assertEquals(FederationPhase.FAILED, await(trainer).phase(), "the trainer exits on the outcome");
-    assertEquals(FederationPhase.FAILED, reader.read(layout.status(), FederationStatus.class).orElseThrow().phase());
+    assertEquals(ProgressPhase.FAILED, await(trainer).phase(), "the trainer exits on the outcome");
+    assertEquals(ProgressPhase.FAILED, reader.read(layout.status(), FederationProgress.class).orElseThrow().phase());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedmllm.api.progress.RoundManifest;
 import io.fedmllm.data.DatasetFormat;
 import io.fedmllm.data.DatasetLoader;
 import io.fedmllm.metrics.FederationMetrics;

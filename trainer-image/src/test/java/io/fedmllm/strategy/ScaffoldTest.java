@@ -5,6 +5,7 @@ import static io.fedmllm.strategy.Vectors.vec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.fedmllm.api.progress.RejectionReason;
 import io.fedmllm.tensor.TensorMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

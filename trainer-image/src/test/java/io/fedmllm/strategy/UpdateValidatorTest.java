@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedmllm.api.progress.RejectionReason;
 import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;
 import java.util.Optional;

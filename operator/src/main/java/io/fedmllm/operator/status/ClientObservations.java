@@ -1,7 +1,7 @@
 package io.fedmllm.operator.status;
 
+import io.fedmllm.api.progress.FederationProgress;
 import io.fedmllm.api.v1alpha1.FederationPhase;
-import io.fedmllm.operator.storage.StorageSnapshot;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -22,5 +22,5 @@ public record ClientObservations(
     boolean suspended,
     PodState trainer,
     boolean backoffActive,
-    Optional<StorageSnapshot> snapshot,
+    Optional<FederationProgress> snapshot,
     Instant now) {}

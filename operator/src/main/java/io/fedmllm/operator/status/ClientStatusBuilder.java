@@ -1,11 +1,13 @@
 package io.fedmllm.operator.status;
 
+import io.fedmllm.api.progress.FederationProgress;
+import io.fedmllm.api.progress.RejectedUpdate;
+import io.fedmllm.api.progress.RoundManifest;
 import io.fedmllm.api.v1alpha1.ClientPhase;
 import io.fedmllm.api.v1alpha1.Condition;
 import io.fedmllm.api.v1alpha1.ConditionStatus;
 import io.fedmllm.api.v1alpha1.FederationClientStatus;
 import io.fedmllm.api.v1alpha1.FederationPhase;
-import io.fedmllm.operator.storage.StorageSnapshot;
 import java.time.Instant;
 import java.util.List;
 
@@ -45,18 +47,18 @@ public final class ClientStatusBuilder {
         && !trainer.uid().equals(previous.getLastFailedTrainerUid());
   }
 
-  private static void participation(StorageSnapshot snapshot, String client, FederationClientStatus s) {
+  private static void participation(FederationProgress snapshot, String client, FederationClientStatus s) {
     int accepted = 0;
     Integer lastSampled = null;
     String rejection = s.getLastRejection();
-    for (StorageSnapshot.Round r : snapshot.history()) {
+    for (RoundManifest r : snapshot.history()) {
       if (r.accepted().contains(client)) {
         accepted++;
       }
       if (r.sampled().contains(client)) {
         lastSampled = r.round() + 1;
       }
-      for (StorageSnapshot.Rejection x : r.rejected()) {
+      for (RejectedUpdate x : r.rejected()) {
         if (client.equals(x.client())) {
           rejection = "round " + (r.round() + 1) + ": " + x.reason()
               + (x.message() == null ? "" : " (" + x.message() + ")");

@@ -1,5 +1,7 @@
 package io.fedmllm.operator.status;
 
+import io.fedmllm.api.progress.FederationProgress;
+import io.fedmllm.api.progress.RoundManifest;
 import io.fedmllm.api.v1alpha1.AdapterReference;
 import io.fedmllm.api.v1alpha1.Condition;
 import io.fedmllm.api.v1alpha1.ConditionStatus;
@@ -7,7 +9,6 @@ import io.fedmllm.api.v1alpha1.FederationPhase;
 import io.fedmllm.api.v1alpha1.FederationStatus;
 import io.fedmllm.api.v1alpha1.RoundSummary;
 import io.fedmllm.operator.storage.StorageReading;
-import io.fedmllm.operator.storage.StorageSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,16 +63,16 @@ public final class FederationStatusBuilder {
       s.setHistory(previous.getHistory());
       return;
     }
-    StorageSnapshot snapshot = snap.snapshot();
+    FederationProgress snapshot = snap.snapshot();
     int done = snapshot.roundsCommitted();
     s.setCompletedRounds(done);
     s.setCurrentRound(done >= o.specRounds() ? done : done + 1);
-    List<StorageSnapshot.Round> rounds = snapshot.history();
+    List<RoundManifest> rounds = snapshot.history();
     if (rounds.isEmpty()) {
       s.setHistory(previous.getHistory());
       return;
     }
-    StorageSnapshot.Round last = rounds.get(rounds.size() - 1);
+    RoundManifest last = rounds.get(rounds.size() - 1);
     s.setClientsParticipating(last.accepted().size());
     if (last.evaluation() != null) {
       s.setLastMetric(last.evaluation().metric());
@@ -91,7 +92,7 @@ public final class FederationStatusBuilder {
     s.setHistory(history(previous.getHistory(), rounds, snapshot.updatedAtEpochMillis()));
   }
 
-  private List<RoundSummary> history(List<RoundSummary> old, List<StorageSnapshot.Round> rounds, long updatedAt) {
+  private List<RoundSummary> history(List<RoundSummary> old, List<RoundManifest> rounds, long updatedAt) {
     Map<Integer, String> completionTimes = new HashMap<>();
     if (old != null) {
       old.forEach(r -> completionTimes.put(r.getRound(), r.getCompletionTime()));
@@ -99,7 +100,7 @@ public final class FederationStatusBuilder {
     int from = Math.max(0, rounds.size() - historySize);
     List<RoundSummary> out = new ArrayList<>();
     for (int i = from; i < rounds.size(); i++) {
-      StorageSnapshot.Round r = rounds.get(i);
+      RoundManifest r = rounds.get(i);
       RoundSummary summary = new RoundSummary();
       summary.setRound(r.round() + 1);
       summary.setClients(r.accepted().size());
@@ -235,7 +236,7 @@ public final class FederationStatusBuilder {
    */
   public static Optional<String> roundsLowered(FederationObservations o) {
     if (o.storage() instanceof StorageReading.Snapshot snap && o.specRounds() < snap.snapshot().totalRounds()) {
-      StorageSnapshot storage = snap.snapshot();
+      FederationProgress storage = snap.snapshot();
       return Optional.of("spec.rounds " + o.specRounds() + " is below the " + storage.totalRounds()
           + " rounds of the federation in storage (" + storage.roundsCommitted() + " committed); rounds can only be"
           + " raised");

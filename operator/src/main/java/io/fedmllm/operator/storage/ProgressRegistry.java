@@ -1,5 +1,6 @@
 package io.fedmllm.operator.storage;
 
+import io.fedmllm.api.progress.FederationProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -12,13 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ProgressRegistry {
 
-  private final Map<String, StorageSnapshot> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, FederationProgress> snapshots = new ConcurrentHashMap<>();
 
-  public void put(String namespace, String federation, StorageSnapshot snapshot) {
+  public void put(String namespace, String federation, FederationProgress snapshot) {
     snapshots.put(key(namespace, federation), snapshot);
   }
 
-  public Optional<StorageSnapshot> get(String namespace, String federation) {
+  public Optional<FederationProgress> get(String namespace, String federation) {
     return Optional.ofNullable(snapshots.get(key(namespace, federation)));
   }
 

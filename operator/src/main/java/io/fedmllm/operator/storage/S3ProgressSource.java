@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fedmllm.api.progress.FederationProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ public class S3ProgressSource implements ProgressSource {
     try (S3Client s3 = connect(namespace, location)) {
       ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(location.bucket())
           .key(location.statusKey()));
-      return new StorageReading.Snapshot(JSON.readValue(bytes.asByteArray(), StorageSnapshot.class));
+      return new StorageReading.Snapshot(JSON.readValue(bytes.asByteArray(), FederationProgress.class));
     } catch (NoSuchKeyException e) {
       return new StorageReading.NotStarted();
     } catch (S3Exception e) {

@@ -1,5 +1,7 @@
 package io.fedmllm.operator.storage;
 
+import io.fedmllm.api.progress.FederationProgress;
+
 /** The result of one look at a federation's storage. */
 public sealed interface StorageReading {
 
@@ -10,7 +12,7 @@ public sealed interface StorageReading {
   record NotStarted() implements StorageReading {}
 
   /** status.json as last written. */
-  record Snapshot(StorageSnapshot snapshot) implements StorageReading {}
+  record Snapshot(FederationProgress snapshot) implements StorageReading {}
 
   /** The store or the credentials failed; the message is one line, without secrets. */
   record Unreachable(String message) implements StorageReading {}

@@ -10,6 +10,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fedmllm.api.progress.FederationProgress;
+import io.fedmllm.api.progress.ObjectRef;
+import io.fedmllm.api.progress.ProgressPhase;
+import io.fedmllm.api.progress.RoundManifest;
+import io.fedmllm.api.progress.RoundMetric;
 import io.fedmllm.api.v1alpha1.ClientPhase;
 import io.fedmllm.api.v1alpha1.ConditionStatus;
 import io.fedmllm.api.v1alpha1.FederationPhase;
@@ -21,7 +26,6 @@ import io.fedmllm.operator.api.v1alpha1.FederationClient;
 import io.fedmllm.operator.metrics.FederationGauges;
 import io.fedmllm.operator.status.ConditionTypes;
 import io.fedmllm.operator.status.Conditions;
-import io.fedmllm.operator.storage.StorageSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -96,18 +100,18 @@ class OperatorMockServerTest {
     });
   }
 
-  private static StorageSnapshot snapshot(String phase, int committed, int total) {
+  private static FederationProgress snapshot(String phase, int committed, int total) {
     return snapshot(phase, committed, total, 0);
   }
 
-  private static StorageSnapshot snapshot(String phase, int committed, int total, int generation) {
-    List<StorageSnapshot.Round> rounds = new java.util.ArrayList<>();
+  private static FederationProgress snapshot(String phase, int committed, int total, int generation) {
+    List<RoundManifest> rounds = new java.util.ArrayList<>();
     for (int r = 0; r < committed; r++) {
-      rounds.add(new StorageSnapshot.Round(r, List.of("c0", "c1"), List.of("c0", "c1"), List.of(), List.of(), 0.4,
-          new StorageSnapshot.Metric("roc_auc", 0.7 + r / 100.0),
-          new StorageSnapshot.Ref("p/rounds/global-" + r + ".safetensors", "cd".repeat(32), 42)));
+      rounds.add(new RoundManifest(r, List.of("c0", "c1"), List.of("c0", "c1"), List.of(), List.of(), 0.4,
+          new RoundMetric("roc_auc", 0.7 + r / 100.0, 0.5, 100), 1.0, 2.0,
+          new ObjectRef("p/rounds/global-" + r + ".safetensors", "cd".repeat(32), 42), null));
     }
-    return new StorageSnapshot(phase, committed, total, null, rounds, System.currentTimeMillis(), generation);
+    return new FederationProgress(ProgressPhase.valueOf(phase), committed, total, null, null, rounds, System.currentTimeMillis(), generation);
   }
 
   private List<String> args(String ns, String pod) {

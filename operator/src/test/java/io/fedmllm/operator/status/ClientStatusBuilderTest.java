@@ -3,6 +3,7 @@ package io.fedmllm.operator.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedmllm.api.progress.FederationProgress;
 import io.fedmllm.api.v1alpha1.ClientPhase;
 import io.fedmllm.api.v1alpha1.ConditionStatus;
 import io.fedmllm.api.v1alpha1.FederationClientStatus;
@@ -12,7 +13,6 @@ import io.fedmllm.operator.config.OperatorSettings;
 import io.fedmllm.operator.events.TransitionEvent;
 import io.fedmllm.operator.events.Transitions;
 import io.fedmllm.operator.storage.StorageReading;
-import io.fedmllm.operator.storage.StorageSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,7 @@ class ClientStatusBuilderTest {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
   private static ClientObservations observe(boolean found, FederationPhase phase, PodState trainer, Instant now) {
-    Optional<StorageSnapshot> snapshot = Optional.of(((StorageReading.Snapshot)
+    Optional<FederationProgress> snapshot = Optional.of(((StorageReading.Snapshot)
         FederationStatusBuilderTest.snapshot("RUNNING", 3)).snapshot());
     return new ClientObservations(1, "c", "ml", "hateful", found, Optional.ofNullable(phase), false, trainer, false,
         snapshot, now);

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedmllm.api.progress.FederationProgress;
+import io.fedmllm.api.progress.ObjectRef;
+import io.fedmllm.api.progress.ProgressPhase;
+import io.fedmllm.api.progress.RejectedUpdate;
+import io.fedmllm.api.progress.RejectionReason;
+import io.fedmllm.api.progress.RoundManifest;
+import io.fedmllm.api.progress.RoundMetric;
 import io.fedmllm.api.v1alpha1.Condition;
 import io.fedmllm.api.v1alpha1.ConditionStatus;
 import io.fedmllm.api.v1alpha1.FederationPhase;
@@ -15,7 +22,6 @@ import io.fedmllm.operator.events.TransitionEvent;
 import io.fedmllm.operator.events.Transitions;
 import io.fedmllm.operator.storage.StorageLocation;
 import io.fedmllm.operator.storage.StorageReading;
-import io.fedmllm.operator.storage.StorageSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +52,14 @@ class FederationStatusBuilderTest {
 
   /** status.json of a federation that runs to {@code total} rounds in generation {@code generation}. */
   static StorageReading snapshot(String phase, int committed, int total, int generation) {
-    List<StorageSnapshot.Round> rounds = new ArrayList<>();
+    List<RoundManifest> rounds = new ArrayList<>();
     for (int r = 0; r < committed; r++) {
-      rounds.add(new StorageSnapshot.Round(r, List.of("a", "b", "c"), List.of("a", "b"),
-          List.of(new StorageSnapshot.Rejection("c", "NAN_OR_INF", "tensor x")), List.of(), 0.5 - r * 0.01,
-          new StorageSnapshot.Metric("roc_auc", 0.6 + r * 0.01),
-          new StorageSnapshot.Ref("ml/hateful/rounds/0000" + r + "/global-abc.safetensors", "ab".repeat(32), 10)));
+      rounds.add(new RoundManifest(r, List.of("a", "b", "c"), List.of("a", "b"),
+          List.of(new RejectedUpdate("c", RejectionReason.NAN_OR_INF, "tensor x")), List.of(), 0.5 - r * 0.01,
+          new RoundMetric("roc_auc", 0.6 + r * 0.01, 0.5, 100), 1.0, 2.0,
+          new ObjectRef("ml/hateful/rounds/0000" + r + "/global-abc.safetensors", "ab".repeat(32), 10), null));
     }
-    return new StorageReading.Snapshot(new StorageSnapshot(phase, committed, total, null, rounds,
+    return new StorageReading.Snapshot(new FederationProgress(ProgressPhase.valueOf(phase), committed, total, null, null, rounds,
         T0.toEpochMilli(), generation));
   }
 
@@ -177,8 +183,8 @@ class FederationStatusBuilderTest {
 
   @Test
   void raisingRoundsOfAFailedFederationDoesNotContinueIt() {
-    StorageReading failed = new StorageReading.Snapshot(new StorageSnapshot("FAILED", 2, 5,
-        "round 3: only 1 of 2 updates by the extended deadline", List.of(), T0.toEpochMilli()));
+    StorageReading failed = new StorageReading.Snapshot(new FederationProgress(ProgressPhase.FAILED, 2, 5,
+        "round 3: only 1 of 2 updates by the extended deadline", null, List.of(), T0.toEpochMilli(), 0));
     FederationStatus s = builder.build(null, observe(failed, PodState.ABSENT, false, 8, T0));
     assertEquals(FederationPhase.FAILED, s.getPhase());
     assertFalse(FederationStatusBuilder.wantsPods(s.getPhase()));
@@ -215,8 +221,8 @@ class FederationStatusBuilderTest {
 
   @Test
   void failedFederationReportsTheAggregatorsReason() {
-    StorageReading failed = new StorageReading.Snapshot(new StorageSnapshot("FAILED", 1, 5,
-        "round 2: only 1 of 2 updates by the extended deadline", List.of(), T0.toEpochMilli()));
+    StorageReading failed = new StorageReading.Snapshot(new FederationProgress(ProgressPhase.FAILED, 1, 5,
+        "round 2: only 1 of 2 updates by the extended deadline", null, List.of(), T0.toEpochMilli(), 0));
     FederationStatus s = builder.build(null, observe(failed, RUNNING, false, 5, T0));
     assertEquals(FederationPhase.FAILED, s.getPhase());
     assertTrue(condition(s, ConditionTypes.READY).getMessage().startsWith("round 2: only 1 of 2"));

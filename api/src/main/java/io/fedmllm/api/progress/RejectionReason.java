@@ -1,4 +1,4 @@
-package io.fedmllm.strategy;
+package io.fedmllm.api.progress;
 
 /** Why a client update was refused. The names are stable: they appear in metrics labels and status records. */
 public enum RejectionReason {

@@ -1,7 +1,7 @@
-package io.fedmllm.protocol;
+package io.fedmllm.api.progress;
 
 /** Where a federation stands, as recorded in its status and outcome objects. */
-public enum FederationPhase {
+public enum ProgressPhase {
   RUNNING,
   COMPLETED,
   FAILED

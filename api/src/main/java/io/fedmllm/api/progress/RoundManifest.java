@@ -1,5 +1,6 @@
-package io.fedmllm.protocol;
+package io.fedmllm.api.progress;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -9,6 +10,7 @@ import java.util.List;
  *
  * @param evaluation the new global adapter's score, or null when the federation does not evaluate
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RoundManifest(
     int round,
     List<String> sampled,
@@ -23,9 +25,9 @@ public record RoundManifest(
     ObjectRef serverState) {
 
   public RoundManifest {
-    sampled = List.copyOf(sampled);
-    accepted = List.copyOf(accepted);
-    rejected = List.copyOf(rejected);
-    missing = List.copyOf(missing);
+    sampled = sampled == null ? List.of() : List.copyOf(sampled);
+    accepted = accepted == null ? List.of() : List.copyOf(accepted);
+    rejected = rejected == null ? List.of() : List.copyOf(rejected);
+    missing = missing == null ? List.of() : List.copyOf(missing);
   }
 }

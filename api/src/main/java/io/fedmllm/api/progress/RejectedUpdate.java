@@ -1,6 +1,7 @@
-package io.fedmllm.protocol;
+package io.fedmllm.api.progress;
 
-import io.fedmllm.strategy.RejectionReason;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /** An update the aggregator refused, with the typed reason and a one-line message naming the client and tensor. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RejectedUpdate(String client, RejectionReason reason, String message) {}

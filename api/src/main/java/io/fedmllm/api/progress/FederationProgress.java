@@ -1,5 +1,6 @@
-package io.fedmllm.protocol;
+package io.fedmllm.api.progress;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -10,8 +11,9 @@ import java.util.List;
  * @param totalRounds the rounds the current generation runs to
  * @param generation 0 for the federation as first configured, G for its G-th continuation
  */
-public record FederationStatus(
-    FederationPhase phase,
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record FederationProgress(
+    ProgressPhase phase,
     int roundsCommitted,
     int totalRounds,
     String message,
@@ -20,7 +22,15 @@ public record FederationStatus(
     long updatedAtEpochMillis,
     int generation) {
 
-  public FederationStatus {
-    history = List.copyOf(history);
+  public FederationProgress {
+    history = history == null ? List.of() : List.copyOf(history);
+  }
+
+  public boolean failed() {
+    return phase == ProgressPhase.FAILED;
+  }
+
+  public boolean completed() {
+    return phase == ProgressPhase.COMPLETED;
   }
 }

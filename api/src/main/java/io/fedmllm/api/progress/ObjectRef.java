@@ -1,11 +1,13 @@
-package io.fedmllm.protocol;
+package io.fedmllm.api.progress;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Objects;
 
 /**
  * How a manifest names a data object: its key, lower-case hex SHA-256 and size in bytes. A reader that fetches the
  * object checks both before using a single byte of it.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ObjectRef(String key, String sha256, long size) {
 
   public ObjectRef {
