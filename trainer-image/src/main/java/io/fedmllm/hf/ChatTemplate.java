@@ -1,7 +1,6 @@
 package io.fedmllm.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.RenderResult;
@@ -27,7 +26,6 @@ public final class ChatTemplate {
   public static final String JINJA_FILE = "chat_template.jinja";
   public static final String JSON_FILE = "chat_template.json";
   public static final String TOKENIZER_CONFIG_FILE = "tokenizer_config.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Spaces and tabs from the start of a line up to a block or comment tag, unless the tag opens with "+". */
   private static final Pattern LINE_START_BLANKS_BEFORE_TAG = Pattern.compile("(?m)^[ \\t]+(?=\\{[%#](?!\\+))");
 
@@ -50,7 +48,8 @@ public final class ChatTemplate {
   public static ChatTemplate read(Path dir) throws CheckpointException {
     Map<String, Object> specials = new HashMap<>();
     Path tokenizerConfig = dir.resolve(TOKENIZER_CONFIG_FILE);
-    JsonNode tokenizer = Files.isRegularFile(tokenizerConfig) ? parse(tokenizerConfig) : null;
+    JsonNode tokenizer =
+        Files.isRegularFile(tokenizerConfig) ? CheckpointJson.readObject(tokenizerConfig) : null;
     if (tokenizer != null) {
       for (String key : List.of("bos_token", "eos_token", "pad_token", "unk_token")) {
         JsonNode v = tokenizer.get(key);
@@ -70,7 +69,8 @@ public final class ChatTemplate {
     }
     Path jsonFile = dir.resolve(JSON_FILE);
     if (Files.isRegularFile(jsonFile)) {
-      return new ChatTemplate(templateOf(parse(jsonFile), jsonFile), jsonFile.toString(), specials);
+      return new ChatTemplate(templateOf(CheckpointJson.readObject(jsonFile), jsonFile), jsonFile.toString(),
+          specials);
     }
     if (tokenizer != null && tokenizer.has("chat_template")) {
       return new ChatTemplate(templateOf(tokenizer, tokenizerConfig), tokenizerConfig + " chat_template", specials);
@@ -94,21 +94,6 @@ public final class ChatTemplate {
     }
     throw new CheckpointException(file + ": chat_template " + (t == null ? "missing" : "is " + t.getNodeType()
         + ", expected a string"));
-  }
-
-  private static JsonNode parse(Path file) throws CheckpointException {
-    try {
-      JsonNode root = JSON.readTree(Files.readAllBytes(file));
-      if (root == null || !root.isObject()) {
-        throw new CheckpointException(file + ": expected a JSON object");
-      }
-      return root;
-    } catch (CheckpointException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new CheckpointException(file + ": not readable JSON: " + e.getMessage().lines().findFirst().orElse(""),
-          e);
-    }
   }
 
   /** Jinja's lstrip_blocks on the template source; "{%+" keeps the blanks and becomes "{%". */

@@ -67,12 +67,12 @@ public record ImageProcessorConfig(String source, Kind kind, boolean doResize, i
   public static ImageProcessorConfig read(Path dir) throws CheckpointException {
     Path processorFile = dir.resolve(PROCESSOR_FILE);
     Path preprocessorFile = dir.resolve(PREPROCESSOR_FILE);
-    JsonNode processor = Files.isRegularFile(processorFile) ? parse(processorFile) : null;
+    JsonNode processor = Files.isRegularFile(processorFile) ? CheckpointJson.readObject(processorFile) : null;
     ConfigFields image;
     if (processor != null && processor.has("image_processor")) {
       image = new ConfigFields(processor, processorFile.toString(), "").object("image_processor");
     } else if (Files.isRegularFile(preprocessorFile)) {
-      image = new ConfigFields(parse(preprocessorFile), preprocessorFile.toString(), "");
+      image = new ConfigFields(CheckpointJson.readObject(preprocessorFile), preprocessorFile.toString(), "");
     } else {
       throw new CheckpointException(dir + ": no image processor: neither " + PREPROCESSOR_FILE + " nor "
           + PROCESSOR_FILE + " with an image_processor object");
@@ -81,21 +81,6 @@ public record ImageProcessorConfig(String source, Kind kind, boolean doResize, i
         ? new ConfigFields(processor, processorFile.toString(), "")
         : new ConfigFields(JSON.createObjectNode(), processorFile + " (absent)", "");
     return of(image, proc);
-  }
-
-  private static JsonNode parse(Path file) throws CheckpointException {
-    try {
-      JsonNode root = JSON.readTree(Files.readAllBytes(file));
-      if (root == null || !root.isObject()) {
-        throw new CheckpointException(file + ": expected a JSON object");
-      }
-      return root;
-    } catch (CheckpointException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new CheckpointException(file + ": not readable JSON: " + e.getMessage().lines().findFirst().orElse(""),
-          e);
-    }
   }
 
   private static ImageProcessorConfig of(ConfigFields f, ConfigFields proc) throws CheckpointException {
