@@ -37,7 +37,7 @@ class FederationChildrenTest {
     ResourceRequirementsSpec r = new ResourceRequirementsSpec();
     r.setRequests(requests);
     federation.getSpec().setAggregatorResources(r);
-    Pod pod = AggregatorPods.desired(federation, location, "config", OperatorSettings.defaults());
+    Pod pod = AggregatorPods.desired(federation, location, OperatorSettings.defaults());
     assertEquals("hateful-aggregator", pod.getMetadata().getName());
     assertEquals("aggregator", pod.getMetadata().getLabels().get("app.kubernetes.io/component"));
     assertEquals("Federation", pod.getMetadata().getOwnerReferences().get(0).getKind());
@@ -51,10 +51,12 @@ class FederationChildrenTest {
   }
 
   @Test
-  void aggregatorIsRecreatedWhenItsConfigurationChanges() {
-    String a = SpecHash.of(AggregatorPods.desired(federation, location, "config-1", OperatorSettings.defaults()));
-    String b = SpecHash.of(AggregatorPods.desired(federation, location, "config-2", OperatorSettings.defaults()));
-    assertNotEquals(a, b);
+  void aggregatorIsRecreatedWhenTheFederationChangesButNotWhenItsClientsDo() {
+    String before = SpecHash.of(AggregatorPods.desired(federation, location, OperatorSettings.defaults()));
+    // the pod is a function of the Federation alone: no client list goes in, so none can change it
+    assertEquals(before, SpecHash.of(AggregatorPods.desired(federation, location, OperatorSettings.defaults())));
+    federation.getSpec().setRounds(federation.getSpec().getRounds() + 1);
+    assertNotEquals(before, SpecHash.of(AggregatorPods.desired(federation, location, OperatorSettings.defaults())));
   }
 
   @Test
