@@ -197,6 +197,11 @@ CASES = [
          "spec.minClients", "minClients must not exceed clientsPerRound"),
     case("federation", "cel-deadline-positive", "DEADLINE_POSITIVE", {"spec.roundDeadline": "0s"},
          "spec.roundDeadline", "roundDeadline must be longer than 0s"),
+    case("federation", "cel-start-within-quorum", "START_WITHIN_QUORUM: round 0 waiting for fewer clients than"
+         " the quorum", {"spec.startPolicy.minClients": 1},
+         "spec.startPolicy.minClients", "startPolicy.minClients must be at least minClients"),
+    case("federation", "cel-start-timeout-positive", "START_TIMEOUT_POSITIVE", {"spec.startPolicy.timeout": "0s"},
+         "spec.startPolicy.timeout", "timeout must be longer than 0s"),
     case("federation", "cel-eval-not-partitioned", "EVAL_NOT_PARTITIONED (a complete, in-range partition, so that"
          " only this rule fails)", {"spec.evalData.synthetic.scenario": "aligned:0.5",
                                     "spec.evalData.synthetic.clients": 3, "spec.evalData.synthetic.index": 0},
