@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.operator.Fixtures;
 import io.fedmllm.operator.api.v1alpha1.Federation;
 import io.fedmllm.operator.api.v1alpha1.FederationClient;
@@ -80,8 +81,8 @@ class OperatorScaleBenchmark {
     double allPods = (System.nanoTime() - started) / 1e9;
     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
       var config = client.configMaps().inNamespace(ns).withName("big-config").get();
-      return config != null && config.getData().get("federation.yaml").split("kind: FederationClient", -1).length
-          == CLIENTS + 1;
+      return config != null && ManifestReader.ofRunningFederation()
+          .read(config.getData().get("federation.yaml"), "big-config").clients().size() == CLIENTS;
     });
     Thread.sleep(1000); // events of the last reconcile reach the watch
     watch.close();
