@@ -1,6 +1,7 @@
 package io.fedmllm.model;
 
 import io.fedmllm.tensor.lora.AdapterConfig;
+import io.fedmllm.tensor.lora.TargetModules;
 import java.util.List;
 import java.util.Set;
 
@@ -54,7 +55,7 @@ public record LoraConfig(int r, double alpha, float dropout, List<String> target
    */
   public AdapterConfig adapterConfig(String baseModelNameOrPath, boolean inferenceMode) {
     return new AdapterConfig(baseModelNameOrPath, AdapterConfig.NO_BIAS, inferenceMode, alpha,
-        Double.parseDouble(Float.toString(dropout)), AdapterConfig.PEFT_TYPE, r, targetModules,
+        Double.parseDouble(Float.toString(dropout)), AdapterConfig.PEFT_TYPE, r, TargetModules.list(targetModules),
         AdapterConfig.TASK_TYPE);
   }
 }
