@@ -51,10 +51,13 @@ public final class LoraWeights implements AutoCloseable {
     return out.build();
   }
 
-  /** Loads adapter tensors into arrays owned by a new sub-manager of {@code parent}. */
+  /**
+   * Loads adapter tensors into arrays owned by a new sub-manager of {@code parent}; they must have the names and
+   * shapes of the base's own fresh adapter.
+   */
   public static LoraWeights fromTensors(
-      ModelConfig model, LoraConfig lora, TensorMap tensors, NDManager parent) {
-    TensorMap expected = initialTensors(model, lora, 0);
+      FoundationModel base, LoraConfig lora, TensorMap tensors, NDManager parent) {
+    TensorMap expected = base.initialAdapter(lora, 0);
     tensors.requireSameLayout(expected, "adapter");
     NDManager manager = parent.newSubManager();
     Map<String, NDArray> arrays = new TreeMap<>();
