@@ -38,6 +38,12 @@ public final class LoraWeights implements AutoCloseable {
     TensorMap.Builder out = TensorMap.builder();
     int dim = model.dim();
     float bound = (float) (1.0 / Math.sqrt(dim));
+    for (String proj : lora.targetModules()) {
+      if (!LoraConfig.ALL_PROJECTIONS.contains(proj)) {
+        throw new IllegalArgumentException("adapter.targetModules: the built-in base adapts attention projections "
+            + LoraConfig.ALL_PROJECTIONS + " only, not " + proj);
+      }
+    }
     for (int layer = 0; layer < model.layers(); layer++) {
       for (String proj : lora.targetModules()) {
         float[] a = new float[lora.r() * dim];

@@ -109,6 +109,19 @@ public final class LlamaDecoder {
    * right-padded: the causal mask keeps every real position from seeing the padding after it.
    */
   public NDArray logits(NDArray embeddings, LoraAdapters adapters) {
+    return head(hiddenStates(embeddings, adapters));
+  }
+
+  /** The output head: logits [..., vocab] of final hidden states [..., hidden]. */
+  public NDArray head(NDArray hidden) {
+    return hidden.matMul(head.transpose());
+  }
+
+  /**
+   * Final (normed) hidden states [B, S, hidden], before the head: callers that score a few positions take those
+   * rows first and apply {@link #head} to them only, instead of materialising [B, S, vocab].
+   */
+  public NDArray hiddenStates(NDArray embeddings, LoraAdapters adapters) {
     adapters.requireModules(adaptableModules());
     NDManager manager = embeddings.getManager();
     int seq = Math.toIntExact(embeddings.getShape().get(1));
@@ -118,7 +131,7 @@ public final class LlamaDecoder {
     for (Layer layer : layers) {
       h = layer.apply(h, tables[0], tables[1], mask, adapters);
     }
-    return norm.apply(h).matMul(head.transpose());
+    return norm.apply(h);
   }
 
   /** Additive causal mask [S, S]: 0 on and below the diagonal, float32's lowest value above (as transformers). */

@@ -71,6 +71,11 @@ public final class MultimodalModel {
    * images in order (null when no sequence has one): the feature rows fill the image-token positions row by row.
    */
   public NDArray batchLogits(NDArray ids, NDArray pixels) {
+    return decoder.head(batchHiddenStates(ids, pixels));
+  }
+
+  /** As {@link #batchLogits}, the final hidden states [B, S, hidden] before the output head. */
+  public NDArray batchHiddenStates(NDArray ids, NDArray pixels) {
     long batch = ids.getShape().get(0);
     long seq = ids.getShape().get(1);
     NDArray embeddings = decoder.embed(ids);
@@ -93,7 +98,7 @@ public final class MultimodalModel {
       throw new IllegalArgumentException("the prompt has " + imagePositions + " image tokens (id " + imageTokenId
           + ") but the images give " + rows + " feature rows");
     }
-    return decoder.logits(embeddings, adapters);
+    return decoder.hiddenStates(embeddings, adapters);
   }
 
   /**
