@@ -4,6 +4,7 @@ import io.fedmllm.api.manifest.Manifest;
 import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.data.Sample;
 import io.fedmllm.engine.EngineAggregatorBase;
+import io.fedmllm.engine.ObtainedBase;
 import io.fedmllm.engine.FederationSpec;
 import io.fedmllm.manifest.ClientDataResolver;
 import io.fedmllm.manifest.FederationSettings;
@@ -85,9 +86,9 @@ final class AggregatorCommand implements Callable<Integer> {
     FederationMetrics metrics = new FederationMetrics();
     try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort);
         ManifestStore manifests = storage.connect(metrics);
-        EngineAggregatorBase base = EngineAggregatorBase.obtaining(() -> BaseSources.obtain(model, baseWeights),
-            BaseSources.origin(model, baseWeights), config, eval,
-            Optional.of(BaseCache.standard().publishedCopies()))) {
+        EngineAggregatorBase base = EngineAggregatorBase.obtaining(
+            () -> ObtainedBase.builtIn(BaseSources.obtain(model, baseWeights)), BaseSources.origin(model, baseWeights),
+            config, eval, Optional.of(BaseCache.standard().publishedCopies()), Optional.empty())) {
       FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config, base,
           storage.timing(Duration.ofHours(1)), metrics, System.out).run();
       return outcome.completed() ? 0 : 1;
