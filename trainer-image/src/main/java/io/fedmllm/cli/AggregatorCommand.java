@@ -35,6 +35,8 @@ final class AggregatorCommand implements Callable<Integer> {
 
   @Mixin StorageOptions storage;
 
+  @Mixin CheckpointOptions checkpoint;
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   FederationSource source;
 
