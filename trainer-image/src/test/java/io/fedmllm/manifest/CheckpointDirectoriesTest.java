@@ -145,6 +145,20 @@ class CheckpointDirectoriesTest {
   }
 
   @Test
+  void theClaimExampleResolvesBelowThePodsMountAndIsRefusedLocally() throws Exception {
+    ModelSpec model = new ManifestReader().read(Path.of("../examples/k8s-smolvlm-pvc-federation.yaml")).federation()
+        .spec().getModel();
+    Path checkpoint = checkpointAt("checkpoint/SmolVLM-256M-Instruct");
+    assertEquals(Optional.of(checkpoint),
+        CheckpointDirectories.inPod(dir.resolve("checkpoint"), Optional.empty()).directory(model));
+    assertEquals(Optional.of("HuggingFaceTB/SmolVLM-256M-Instruct"), CheckpointDirectories.baseModelName(model));
+    IOException local = assertThrows(IOException.class,
+        () -> CheckpointDirectories.forLocalRun(Path.of("../examples"), Optional.empty()).directory(model));
+    assertEquals("spec.model.checkpoint.volume.persistentVolumeClaim: a PersistentVolumeClaim exists only on a"
+        + " cluster; use hostPath (or no volume) for fedmllm local", local.getMessage());
+  }
+
+  @Test
   void theFederationsModelIsTheCheckpointsName() throws Exception {
     Path manifest = dir.resolve("federation.yaml");
     Files.writeString(manifest, """
