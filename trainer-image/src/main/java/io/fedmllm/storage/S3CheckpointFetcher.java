@@ -72,7 +72,8 @@ public final class S3CheckpointFetcher {
 
   private final S3DatasetFetcher connection;
   private final Path cacheRoot;
-  private final Object fetching = new Object();
+  /** One fetch at a time in this JVM: two FileLocks on one file from one JVM would throw instead of waiting. */
+  private static final Object FETCHING = new Object();
 
   /**
    * @param connection its endpoint, credentials, retry policy, size limit and log are used (and its request and
@@ -95,15 +96,18 @@ public final class S3CheckpointFetcher {
 
   /** The local checkpoint directory of {@code s3Uri} ({@code s3://bucket/prefix/}); downloads what the cache lacks. */
   public Path fetch(String s3Uri) throws IOException {
-    synchronized (fetching) {
+    synchronized (FETCHING) {
       S3Location parsed = S3Location.parse(s3Uri);
       S3Location location = new S3Location(parsed.bucket(), parsed.prefix().replaceAll("/+$", ""));
+      // s3://b/p and s3://b/p/ are one checkpoint: one folder, one marker.
+      String canonical = "s3://" + location.bucket() + "/" + location.prefix() + (location.prefix().isEmpty() ? ""
+          : "/");
       Path dir = cacheRoot.resolve(location.bucket()).resolve(connection.folderName(location));
       Files.createDirectories(dir);
       try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
           FileLock lock = lockFile.lock()) {
-        return fetchLocked(s3Uri, location, dir);
+        return fetchLocked(canonical, location, dir);
       }
     }
   }

@@ -132,8 +132,8 @@ class S3CheckpointFetcherIT {
     files.put(SHARD_2, random(1000, 77));
     store.put("changing/" + SHARD_2, files.get(SHARD_2));
     try (S3DatasetFetcher connection = connection(log)) {
-      Path local = new S3CheckpointFetcher(connection, cache).fetch("s3://models/changing");
-      assertEquals(1, connection.downloads(), "only the changed shard");
+      Path local = new S3CheckpointFetcher(connection, cache).fetch("s3://models/changing/");
+      assertEquals(1, connection.downloads(), "only the changed shard (with or without the trailing slash)");
       assertEquals(contents(files), contents(local));
     }
   }
