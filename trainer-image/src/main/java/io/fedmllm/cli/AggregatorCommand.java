@@ -36,6 +36,8 @@ final class AggregatorCommand implements Callable<Integer> {
 
   @Mixin StorageOptions storage;
 
+  @Mixin CheckpointOptions checkpoint;
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   FederationSource source;
 

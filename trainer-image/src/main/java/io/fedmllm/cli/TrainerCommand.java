@@ -41,6 +41,8 @@ final class TrainerCommand implements Callable<Integer> {
 
   @Mixin StorageOptions storage;
 
+  @Mixin CheckpointOptions checkpoint;
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   AggregatorCommand.FederationSource source;
 

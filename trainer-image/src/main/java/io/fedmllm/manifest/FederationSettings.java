@@ -29,7 +29,9 @@ import java.util.Optional;
  * on the model's depth (the middle-layer regulariser's default s) is a method taking it. The server strategy's
  * hyper-parameters are resolved and checked here, so a spec whose strategy cannot be built fails before any run.
  *
- * @param model preset name ({@code tiny}, {@code small}) or, with {@code baseWeights}, the model config URI
+ * @param model preset name ({@code tiny}, {@code small}), with {@code baseWeights} the model config URI, or for a
+ *     {@code checkpoint} its {@link CheckpointDirectories#baseModelName name} (its directory comes from
+ *     {@link CheckpointDirectories#directory}, which depends on the process)
  * @param baseWeights URI of base weights replacing a preset's pre-trained base
  * @param serverStrategy the spec's server strategy, absent parameters resolved to the paper's defaults
  */
@@ -90,7 +92,7 @@ public record FederationSettings(
     ModelSpec model = spec.getModel();
     FederationSettings settings = new FederationSettings(
         ApiMappings.task(spec.getTask()),
-        model.getPreset() != null ? model.getPreset().name().toLowerCase(Locale.ROOT) : model.getConfig(),
+        modelName(model),
         Optional.ofNullable(model.getBaseWeights()),
         lora(spec.getAdapter()),
         spec.getRounds(),
@@ -139,6 +141,13 @@ public record FederationSettings(
     List<String> sorted = clients.stream().sorted().toList();
     return new FederationConfig(model, task, sorted, rounds, sampling.perRound(sorted.size()), minClients,
         roundDeadline.toMillis(), seed, schedule, training, lora, clientStrategy(layers), serverStrategy);
+  }
+
+  private static String modelName(ModelSpec model) {
+    if (model.getPreset() != null) {
+      return model.getPreset().name().toLowerCase(Locale.ROOT);
+    }
+    return CheckpointDirectories.baseModelName(model).orElse(model.getConfig());
   }
 
   private static LoraConfig lora(AdapterSpec adapter) {
