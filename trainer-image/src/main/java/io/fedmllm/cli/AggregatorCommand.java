@@ -4,14 +4,12 @@ import io.fedmllm.api.manifest.Manifest;
 import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.data.Sample;
 import io.fedmllm.engine.EngineAggregatorBase;
-import io.fedmllm.engine.ObtainedBase;
 import io.fedmllm.engine.FederationSpec;
 import io.fedmllm.manifest.ClientDataResolver;
 import io.fedmllm.manifest.FederationSettings;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MetricsServer;
 import io.fedmllm.model.BaseCache;
-import io.fedmllm.model.ModelConfig;
 import io.fedmllm.protocol.Aggregator;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.FederationOutcome;
@@ -64,33 +62,36 @@ final class AggregatorCommand implements Callable<Integer> {
     }
     FederationSpec s = FederationSpec.read(source.spec);
     FederationConfig config = s.federation();
-    return run(config, s.data().evalSamples(config), config.model(), Optional.empty());
+    return run(config, s.data().evalSamples(config), config.model(), Optional.empty(), Optional.empty());
   }
 
   private int runFromManifest() throws Exception {
     Manifest manifest = new ManifestReader().read(source.manifest);
     FederationSettings settings = FederationSettings.from(manifest.federation().spec());
     List<Sample> eval;
+    Optional<Path> checkpointDir;
     try (S3DatasetFetcher fetcher = storage.datasetFetcher()) {
       eval = ClientDataResolver.inPod(dataMount, Optional.of(fetcher::fetch)).evalSamples(manifest.federation().spec());
+      checkpointDir = checkpoint.directory(manifest.federation().spec().getModel(), fetcher);
     }
-    ModelConfig model = BaseSources.modelConfig(settings.model());
-    return run(settings.federationConfig(manifest.clientNames(), model.layers()), eval, settings.model(),
-        settings.baseWeights());
+    int layers = BaseSources.decoderLayers(settings.model(), checkpointDir);
+    return run(settings.federationConfig(manifest.clientNames(), layers), eval, settings.model(),
+        settings.baseWeights(), checkpointDir);
   }
 
   /**
    * The base is obtained (cache, pre-training or configured weights) only when storage holds none yet; otherwise
    * the published one is loaded, from the cache's copy when this pod kept one.
    */
-  private int run(FederationConfig config, List<Sample> eval, String model, Optional<String> baseWeights)
-      throws Exception {
+  private int run(FederationConfig config, List<Sample> eval, String model, Optional<String> baseWeights,
+      Optional<Path> checkpointDir) throws Exception {
     FederationMetrics metrics = new FederationMetrics();
     try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort);
         ManifestStore manifests = storage.connect(metrics);
         EngineAggregatorBase base = EngineAggregatorBase.obtaining(
-            () -> ObtainedBase.builtIn(BaseSources.obtain(model, baseWeights)), BaseSources.origin(model, baseWeights),
-            config, eval, Optional.of(BaseCache.standard().publishedCopies()), Optional.empty())) {
+            () -> BaseSources.obtain(model, baseWeights, checkpointDir),
+            BaseSources.origin(model, baseWeights, checkpointDir), config, eval,
+            Optional.of(BaseCache.standard().publishedCopies()), checkpointDir)) {
       FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config, base,
           storage.timing(Duration.ofHours(1)), metrics, System.out).run();
       return outcome.completed() ? 0 : 1;

@@ -9,7 +9,9 @@ import io.fedmllm.data.Sample;
 import io.fedmllm.engine.EngineAggregatorBase;
 import io.fedmllm.engine.EngineBase;
 import io.fedmllm.engine.EngineLocalTraining;
+import io.fedmllm.manifest.CheckpointDirectories;
 import io.fedmllm.manifest.ClientDataResolver;
+import io.fedmllm.storage.S3CheckpointFetcher;
 import io.fedmllm.manifest.FederationSettings;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MeteredObjectStore;
@@ -53,7 +55,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * {@code fedmllm local}: runs a whole federation described by a manifest on this machine, with the same processes'
@@ -88,7 +89,14 @@ public final class LocalFederationRunner {
     }
   }
 
-  private final Function<FederationSettings, ObtainedBase> baseLoader;
+  /** Loads (or pre-trains and caches) the base the manifest's model names. */
+  @FunctionalInterface
+  public interface BaseLoader {
+    /** @param checkpointDir spec.model.checkpoint as a local directory, when the base is a checkpoint */
+    ObtainedBase load(FederationSettings settings, Optional<Path> checkpointDir);
+  }
+
+  private final BaseLoader baseLoader;
   private final Path runsRoot;
   private final PrintStream out;
   private final boolean interactive;
@@ -100,14 +108,14 @@ public final class LocalFederationRunner {
    * @param runsRoot where run folders are created ({@code runs/} by default)
    */
   public LocalFederationRunner(
-      Function<FederationSettings, ObtainedBase> baseLoader, Path runsRoot, PrintStream out, boolean interactive,
+      BaseLoader baseLoader, Path runsRoot, PrintStream out, boolean interactive,
       Duration poll) {
     this(baseLoader, runsRoot, out, interactive, poll, "fedmllm");
   }
 
   /** @param command how the user runs fedmllm (e.g. {@code bin/fedmllm}), for the commands the runner prints */
   public LocalFederationRunner(
-      Function<FederationSettings, ObtainedBase> baseLoader, Path runsRoot, PrintStream out, boolean interactive,
+      BaseLoader baseLoader, Path runsRoot, PrintStream out, boolean interactive,
       Duration poll, String command) {
     this.baseLoader = baseLoader;
     this.runsRoot = runsRoot;
@@ -134,6 +142,7 @@ public final class LocalFederationRunner {
     StorageSpec storage = federation.spec().getStorage();
     Map<String, List<Sample>> data = new LinkedHashMap<>();
     List<Sample> eval;
+    Optional<Path> checkpointDir;
     try (S3DatasetFetcher fetcher = datasetFetcher(storage)) {
       ClientDataResolver resolver = ClientDataResolver.forLocalRun(manifestDir, java.util.Optional.of(fetcher::fetch));
       for (Resource<FederationClientSpec> client : manifest.clients()) {
@@ -145,6 +154,8 @@ public final class LocalFederationRunner {
       }
       try {
         eval = resolver.evalSamples(federation.spec());
+        checkpointDir = CheckpointDirectories.forLocalRun(manifestDir,
+            Optional.of(S3CheckpointFetcher.standard(fetcher)::fetch)).directory(federation.spec().getModel());
       } catch (IOException e) {
         throw new IOException(manifest.source() + ": Federation " + federation.name() + ": " + e.getMessage(), e);
       }
@@ -155,7 +166,7 @@ public final class LocalFederationRunner {
     }
 
     String name = federation.name();
-    try (ObtainedBase base = baseLoader.apply(settings)) {
+    try (ObtainedBase base = baseLoader.load(settings, checkpointDir)) {
       FederationConfig config =
           settings.federationConfig(new ArrayList<>(data.keySet()), base.model().decoderLayers());
       FederationLayout layout = new FederationLayout(

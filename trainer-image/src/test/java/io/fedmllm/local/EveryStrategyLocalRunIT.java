@@ -128,7 +128,7 @@ class EveryStrategyLocalRunIT {
     Path file = Files.writeString(dir.resolve(name + ".yaml"), manifest(name, clientStrategies));
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     long started = System.nanoTime();
-    LocalFederationRunner.Result result = new LocalFederationRunner(settings -> ObtainedBase.builtIn(loadTinyBase()), dir.resolve("runs"),
+    LocalFederationRunner.Result result = new LocalFederationRunner((settings, checkpoint) -> ObtainedBase.builtIn(loadTinyBase()), dir.resolve("runs"),
         new PrintStream(console, true, StandardCharsets.UTF_8), false, Duration.ofMillis(100))
         .run(new ManifestReader().read(file));
     System.out.printf("%s with%s: %.1f s%n", name, clientStrategies.isEmpty() ? " no client strategy"
