@@ -12,7 +12,6 @@ import io.fedmllm.tensor.lora.LoraAdapter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +54,7 @@ class CheckpointFederationIT {
 
   @Test
   void aFederationFineTunesTheCheckpointAndWritesAPeftAdapterForIt() throws Exception {
-    Path checkpoint = copyGolden("smolvlm", dir.resolve("smolvlm"));
+    Path checkpoint = io.fedmllm.hf.Goldens.copy("smolvlm", dir.resolve("smolvlm"));
     Path runs = dir.resolve("runs");
     Run run = run("local", manifestWithCheckpoint(checkpoint).toString(), "--runs", runs.toString(),
         "--poll-millis", "200");
@@ -86,7 +85,7 @@ class CheckpointFederationIT {
 
   @Test
   void aTruncatedShardIsRefusedBeforeAnythingRunsNamingTheFile() throws Exception {
-    Path checkpoint = copyGolden("smolvlm", dir.resolve("cut"));
+    Path checkpoint = io.fedmllm.hf.Goldens.copy("smolvlm", dir.resolve("cut"));
     Path weights = checkpoint.resolve("model.safetensors");
     byte[] bytes = Files.readAllBytes(weights);
     Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length - 1000));
@@ -98,14 +97,5 @@ class CheckpointFederationIT {
     assertEquals(1, message.lines().count(), message);
     assertTrue(message.contains("model.safetensors"), message);
     assertFalse(Files.exists(runs) && Files.list(runs).findAny().isPresent(), "no run folder");
-  }
-
-  static Path copyGolden(String variant, Path to) throws IOException, URISyntaxException {
-    Path from = Path.of(CheckpointFederationIT.class.getResource("/hf-goldens/" + variant + "/checkpoint").toURI());
-    Files.createDirectories(to);
-    for (Path f : List.of(Files.list(from).toArray(Path[]::new))) {
-      Files.copy(f, to.resolve(f.getFileName()));
-    }
-    return to;
   }
 }
