@@ -30,7 +30,9 @@ import java.util.Optional;
  * on the model's depth (the middle-layer regulariser's default s) is a method taking it. The server strategy's
  * hyper-parameters are resolved and checked here, so a spec whose strategy cannot be built fails before any run.
  *
- * @param model preset name ({@code tiny}, {@code small}) or, with {@code baseWeights}, the model config URI
+ * @param model preset name ({@code tiny}, {@code small}), with {@code baseWeights} the model config URI, or for a
+ *     {@code checkpoint} its {@link CheckpointDirectories#baseModelName name} (its directory comes from
+ *     {@link CheckpointDirectories#directory}, which depends on the process)
  * @param baseWeights URI of base weights replacing a preset's pre-trained base
  * @param startMinClients the clients round 0 waits for ({@code spec.startPolicy.minClients}); empty: the quorum
  * @param startTimeout how long round 0 waits for them ({@code spec.startPolicy.timeout})
@@ -95,7 +97,7 @@ public record FederationSettings(
     ModelSpec model = spec.getModel();
     FederationSettings settings = new FederationSettings(
         ApiMappings.task(spec.getTask()),
-        model.getPreset() != null ? model.getPreset().name().toLowerCase(Locale.ROOT) : model.getConfig(),
+        modelName(model),
         Optional.ofNullable(model.getBaseWeights()),
         lora(spec.getAdapter()),
         spec.getRounds(),
@@ -153,6 +155,13 @@ public record FederationSettings(
   /** When round 0 starts ({@code spec.startPolicy}); without one, as soon as the quorum's worth of clients exist. */
   public StartPolicy startPolicy() {
     return new StartPolicy(Math.max(minClients, startMinClients.orElse(minClients)), startTimeout);
+  }
+
+  private static String modelName(ModelSpec model) {
+    if (model.getPreset() != null) {
+      return model.getPreset().name().toLowerCase(Locale.ROOT);
+    }
+    return CheckpointDirectories.baseModelName(model).orElse(model.getConfig());
   }
 
   private static LoraConfig lora(AdapterSpec adapter) {

@@ -50,8 +50,9 @@ public final class CelRules {
   public static final String START_TIMEOUT_POSITIVE_MESSAGE = "timeout must be longer than 0s";
 
   // ModelSpec
-  public static final String MODEL_ONE_OF = "has(self.preset) != has(self.baseWeights)";
-  public static final String MODEL_ONE_OF_MESSAGE = "set exactly one of preset and baseWeights";
+  public static final String MODEL_ONE_OF =
+      "(has(self.preset) ? 1 : 0) + (has(self.baseWeights) ? 1 : 0) + (has(self.checkpoint) ? 1 : 0) == 1";
+  public static final String MODEL_ONE_OF_MESSAGE = "set exactly one of preset, baseWeights and checkpoint";
   public static final String MODEL_CONFIG_WITH_WEIGHTS = "has(self.baseWeights) == has(self.config)";
   public static final String MODEL_CONFIG_WITH_WEIGHTS_MESSAGE =
       "config is required with baseWeights and only allowed with it";
@@ -96,6 +97,14 @@ public final class CelRules {
       "format synthetic reads no files: remove path, s3 and volume";
   public static final String VOLUME_NEEDS_PATH = "!has(self.volume) || has(self.path)";
   public static final String VOLUME_NEEDS_PATH_MESSAGE = "volume is only used together with path";
+
+  // CheckpointSourceSpec
+  public static final String CHECKPOINT_ONE_OF = "has(self.path) != has(self.s3)";
+  public static final String CHECKPOINT_ONE_OF_MESSAGE = "set exactly one of path and s3";
+  /** Reported at {@code .volume}; with {@link #CHECKPOINT_ONE_OF} holding, "not s3" is "with path". */
+  public static final String CHECKPOINT_VOLUME_NEEDS_PATH = "!has(self.volume) || !has(self.s3)";
+  public static final String CHECKPOINT_VOLUME_NEEDS_PATH_MESSAGE =
+      "volume is only used together with path (an s3 checkpoint is fetched into the cache)";
 
   // VolumeSpec
   public static final String VOLUME_ONE_OF = "has(self.persistentVolumeClaim) != has(self.hostPath)";

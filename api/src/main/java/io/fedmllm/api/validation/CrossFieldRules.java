@@ -2,6 +2,7 @@ package io.fedmllm.api.validation;
 
 import io.fedmllm.api.v1alpha1.AdapterSpec;
 import io.fedmllm.api.v1alpha1.CelRules;
+import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.ClientStrategiesSpec;
 import io.fedmllm.api.v1alpha1.DataFormat;
 import io.fedmllm.api.v1alpha1.DataSourceSpec;
@@ -26,6 +27,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The Java twin of every CEL rule in {@link CelRules}, keyed by the CEL text, so the schema and the local runner
@@ -60,7 +62,8 @@ final class CrossFieldRules {
         s -> s.getEvalData() == null || s.getEvalData().getSynthetic() == null
             || isUnpartitioned(s.getEvalData().getSynthetic()));
 
-    rule(CelRules.MODEL_ONE_OF, ModelSpec.class, m -> (m.getPreset() != null) != (m.getBaseWeights() != null));
+    rule(CelRules.MODEL_ONE_OF, ModelSpec.class,
+        m -> Stream.of(m.getPreset(), m.getBaseWeights(), m.getCheckpoint()).filter(Objects::nonNull).count() == 1);
     rule(CelRules.MODEL_CONFIG_WITH_WEIGHTS, ModelSpec.class,
         m -> (m.getBaseWeights() != null) == (m.getConfig() != null));
 
@@ -89,6 +92,10 @@ final class CrossFieldRules {
     rule(CelRules.SYNTHETIC_READS_NO_FILES, DataSourceSpec.class,
         d -> d.getFormat() != DataFormat.SYNTHETIC || none(d.getPath(), d.getS3(), d.getVolume()));
     rule(CelRules.VOLUME_NEEDS_PATH, DataSourceSpec.class, d -> d.getVolume() == null || d.getPath() != null);
+
+    rule(CelRules.CHECKPOINT_ONE_OF, CheckpointSourceSpec.class, c -> (c.getPath() != null) != (c.getS3() != null));
+    rule(CelRules.CHECKPOINT_VOLUME_NEEDS_PATH, CheckpointSourceSpec.class,
+        c -> c.getVolume() == null || c.getS3() == null);
 
     rule(CelRules.VOLUME_ONE_OF, VolumeSpec.class,
         v -> (v.getPersistentVolumeClaim() != null) != (v.getHostPath() != null));

@@ -2,6 +2,7 @@ package io.fedmllm.operator.federation;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.FederationSpec;
 import io.fedmllm.operator.api.v1alpha1.Federation;
 import io.fedmllm.operator.config.OperatorSettings;
@@ -34,6 +35,7 @@ public final class AggregatorPods {
     String name = federation.getMetadata().getName();
     FederationSpec spec = federation.getSpec();
     String image = spec.getAggregatorImage() != null ? spec.getAggregatorImage() : settings.aggregatorImage();
+    CheckpointSourceSpec checkpoint = spec.getModel() == null ? null : spec.getModel().getCheckpoint();
     Pod pod = new PodBuilder()
         .withNewMetadata()
         .withName(ResourceNames.aggregatorPod(name))
@@ -48,9 +50,9 @@ public final class AggregatorPods {
         .withEnableServiceLinks(false)
         .withSecurityContext(PodBlueprint.podSecurityContext())
         .withContainers(PodBlueprint.processContainer(image,
-            ProcessArguments.aggregator(storage, settings.podMetricsPort()), storage, settings.podMetricsPort(),
-            spec.getAggregatorResources(), spec.getEvalData()))
-        .withVolumes(PodBlueprint.volumes(ResourceNames.configMap(name), spec.getEvalData()))
+            ProcessArguments.aggregator(storage, settings.podMetricsPort(), checkpoint), storage,
+            settings.podMetricsPort(), spec.getAggregatorResources(), spec.getEvalData(), checkpoint))
+        .withVolumes(PodBlueprint.volumes(ResourceNames.configMap(name), spec.getEvalData(), checkpoint))
         .withNodeSelector(PodBlueprint.nodeSelector(spec.getNodeSelector(), null))
         .withTolerations(PodBlueprint.tolerations(spec.getTolerations(), null))
         .withAffinity(PodBlueprint.affinity(spec.getAffinity()))
