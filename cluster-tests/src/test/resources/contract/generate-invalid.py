@@ -127,8 +127,8 @@ CASES = [
          {"spec.serverStrategy.name": "fedprox"}, "spec.serverStrategy.name", "Unsupported value"),
     case("federation", "retain-policy-unknown", "retainPolicy is Retain or Delete",
          {"spec.storage.retainPolicy": "Keep"}, "spec.storage.retainPolicy", "Unsupported value"),
-    case("federation", "target-module-unknown", "adapters go on q/k/v/o projections only",
-         {"spec.adapter.targetModules.1": "gate_proj"}, "spec.adapter.targetModules[1]", "Unsupported value"),
+    case("federation", "target-module-unknown", "adapters go on the attention and MLP projections only",
+         {"spec.adapter.targetModules.1": "lm_head"}, "spec.adapter.targetModules[1]", "Unsupported value"),
     case("federation", "toleration-effect-unknown", "effect is NoSchedule, PreferNoSchedule or NoExecute",
          {"spec.tolerations.0.effect": "NoRun"}, "spec.tolerations[0].effect", "Unsupported value"),
     case("client-files", "format-unknown", "format is one of the readers'", {"spec.data.format": "csv"},
@@ -197,6 +197,11 @@ CASES = [
          "spec.minClients", "minClients must not exceed clientsPerRound"),
     case("federation", "cel-deadline-positive", "DEADLINE_POSITIVE", {"spec.roundDeadline": "0s"},
          "spec.roundDeadline", "roundDeadline must be longer than 0s"),
+    case("federation", "cel-start-within-quorum", "START_WITHIN_QUORUM: round 0 waiting for fewer clients than"
+         " the quorum", {"spec.startPolicy": {"minClients": 1}},
+         "spec.startPolicy.minClients", "startPolicy.minClients must be at least minClients"),
+    case("federation", "cel-start-timeout-positive", "START_TIMEOUT_POSITIVE", {"spec.startPolicy": {"timeout": "0s"}},
+         "spec.startPolicy.timeout", "timeout must be longer than 0s"),
     case("federation", "cel-eval-not-partitioned", "EVAL_NOT_PARTITIONED (a complete, in-range partition, so that"
          " only this rule fails)", {"spec.evalData.synthetic.scenario": "aligned:0.5",
                                     "spec.evalData.synthetic.clients": 3, "spec.evalData.synthetic.index": 0},

@@ -7,6 +7,7 @@ import io.fedmllm.engine.EngineAggregatorBase;
 import io.fedmllm.engine.FederationSpec;
 import io.fedmllm.manifest.ClientDataResolver;
 import io.fedmllm.manifest.FederationSettings;
+import io.fedmllm.manifest.ManifestMembership;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MetricsServer;
 import io.fedmllm.model.BaseCache;
@@ -14,6 +15,8 @@ import io.fedmllm.protocol.Aggregator;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.FederationOutcome;
 import io.fedmllm.protocol.ManifestStore;
+import io.fedmllm.protocol.Membership;
+import io.fedmllm.protocol.StartPolicy;
 import io.fedmllm.storage.S3DatasetFetcher;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,11 +65,16 @@ final class AggregatorCommand implements Callable<Integer> {
     }
     FederationSpec s = FederationSpec.read(source.spec);
     FederationConfig config = s.federation();
-    return run(config, s.data().evalSamples(config), config.model(), Optional.empty(), Optional.empty());
+    return run(config, Membership.fixed(config.clients()), StartPolicy.quorum(config), s.data().evalSamples(config),
+        config.model(), Optional.empty(), Optional.empty());
   }
 
+  /**
+   * The manifest is the operator's rendering of the Federation and the FederationClients that exist: it may list none
+   * yet, and it is re-read for the members before every round (clients join and leave a running federation).
+   */
   private int runFromManifest() throws Exception {
-    Manifest manifest = new ManifestReader().read(source.manifest);
+    Manifest manifest = ManifestReader.ofRunningFederation().read(source.manifest);
     FederationSettings settings = FederationSettings.from(manifest.federation().spec());
     List<Sample> eval;
     Optional<Path> checkpointDir;
@@ -75,16 +83,17 @@ final class AggregatorCommand implements Callable<Integer> {
       checkpointDir = checkpoint.directory(manifest.federation().spec().getModel(), fetcher);
     }
     int layers = BaseSources.decoderLayers(settings.model(), checkpointDir);
-    return run(settings.federationConfig(manifest.clientNames(), layers), eval, settings.model(),
-        settings.baseWeights(), checkpointDir);
+    FederationConfig config = settings.federationConfig(manifest.clientNames(), layers);
+    return run(config, new ManifestMembership(source.manifest, manifest, System.out), settings.startPolicy(), eval,
+        settings.model(), settings.baseWeights(), checkpointDir);
   }
 
   /**
    * The base is obtained (cache, pre-training or configured weights) only when storage holds none yet; otherwise
    * the published one is loaded, from the cache's copy when this pod kept one.
    */
-  private int run(FederationConfig config, List<Sample> eval, String model, Optional<String> baseWeights,
-      Optional<Path> checkpointDir) throws Exception {
+  private int run(FederationConfig config, Membership membership, StartPolicy startPolicy, List<Sample> eval,
+      String model, Optional<String> baseWeights, Optional<Path> checkpointDir) throws Exception {
     FederationMetrics metrics = new FederationMetrics();
     try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort);
         ManifestStore manifests = storage.connect(metrics);
@@ -92,7 +101,7 @@ final class AggregatorCommand implements Callable<Integer> {
             () -> BaseSources.obtain(model, baseWeights, checkpointDir),
             BaseSources.origin(model, baseWeights, checkpointDir), config, eval,
             Optional.of(BaseCache.standard().publishedCopies()), checkpointDir)) {
-      FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config, base,
+      FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config, membership, startPolicy, base,
           storage.timing(Duration.ofHours(1)), metrics, System.out).run();
       return outcome.completed() ? 0 : 1;
     }

@@ -104,10 +104,9 @@ final class TrainerCommand implements Callable<Integer> {
         }
       };
     }
-    Manifest manifest = new ManifestReader().read(source.manifest);
+    Manifest manifest = awaitOwnClient();
     Resource<FederationClientSpec> me = manifest.clients().stream().filter(c -> c.name().equals(client)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(source.manifest + ": no FederationClient named '" + client
-            + "' (clients: " + manifest.clientNames() + ")"));
+        .orElseThrow();
     List<Sample> samples;
     Optional<Path> checkpointDir;
     try (S3DatasetFetcher fetcher = storage.datasetFetcher()) {
@@ -135,6 +134,32 @@ final class TrainerCommand implements Callable<Integer> {
         return checkpointDir;
       }
     };
+  }
+
+  /**
+   * The rendered manifest once it lists this client. The operator re-renders the mounted ConfigMap when a client is
+   * created, and a trainer pod can start before the kubelet has replaced the file, so it is re-read every second,
+   * bounded by the idle limit.
+   */
+  private Manifest awaitOwnClient() throws Exception {
+    ManifestReader reader = ManifestReader.ofRunningFederation();
+    long deadline = System.currentTimeMillis() + maxIdleSeconds * 1000;
+    boolean said = false;
+    while (true) {
+      Manifest manifest = reader.read(source.manifest);
+      if (manifest.clientNames().contains(client)) {
+        return manifest;
+      }
+      if (System.currentTimeMillis() >= deadline) {
+        throw new IllegalArgumentException(source.manifest + ": no FederationClient named '" + client + "' after "
+            + maxIdleSeconds + " s (clients: " + manifest.clientNames() + ")");
+      }
+      if (!said) {
+        System.out.println(client + ": " + source.manifest + " does not list this client yet; waiting for it");
+        said = true;
+      }
+      Thread.sleep(1000);
+    }
   }
 
   /** The pre-flight: a client that cannot train records why for the aggregator, then exits. */

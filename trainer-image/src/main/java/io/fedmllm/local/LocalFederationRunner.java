@@ -183,8 +183,8 @@ public final class LocalFederationRunner {
       try (RunFolder.Lock lock = resumed.isPresent() ? resumed.get().lock() : folder.tryLock().orElseThrow()) {
         out.printf("federation %s: %s, %d clients (%d per round), %d rounds, %s, model %s; run folder %s%n",
             name, config.task().name().toLowerCase(java.util.Locale.ROOT), config.clients().size(),
-            config.clientsPerRound(), config.rounds(), config.serverStrategy().strategyName(), config.model(),
-            folder.path());
+            config.perRound(config.clients().size()), config.rounds(), config.serverStrategy().strategyName(),
+            config.model(), folder.path());
         resumed.ifPresent(found -> out.println(resumeLine(found, fresh)));
         long started = System.nanoTime();
         RunRecord running = new RunRecord(name, Path.of(manifest.source()).toAbsolutePath().toString(),

@@ -82,7 +82,7 @@ class DistributedFederationIT {
   }
 
   private static FederationConfig config(String strategy, int rounds, int steps) {
-    return new FederationConfig("tiny", Task.HATEFUL, ProtocolHarness.clientIds(3), rounds, 2, 2, 120_000, 42,
+    return new FederationConfig("tiny", Task.HATEFUL, ProtocolHarness.clientIds(3), rounds, 2, null, 2, 120_000, 42,
         new CosineSchedule(3e-3, rounds, 0, 0.1), TrainingConfig.paperDefault(8, 1).withLocalSteps(steps),
         LoraConfig.paperDefault(), ClientStrategy.none(), ServerStrategyConfig.defaults(strategy));
   }

@@ -33,11 +33,21 @@ public final class CelRules {
       + " || !self.roundDeadline.matches('" + ApiPatterns.DURATION + "')"
       + " || duration(self.roundDeadline) > duration('0s')";
   public static final String DEADLINE_POSITIVE_MESSAGE = "roundDeadline must be longer than 0s";
+  public static final String START_WITHIN_QUORUM = "!has(self.startPolicy) || !has(self.startPolicy.minClients)"
+      + " || !has(self.minClients) || self.startPolicy.minClients >= self.minClients";
+  public static final String START_WITHIN_QUORUM_MESSAGE =
+      "startPolicy.minClients must be at least minClients: a round needs the quorum anyway";
   public static final String EVAL_NOT_PARTITIONED =
       "!has(self.evalData) || !has(self.evalData.synthetic) || !(has(self.evalData.synthetic.scenario)"
           + " || has(self.evalData.synthetic.clients) || has(self.evalData.synthetic.index))";
   public static final String EVAL_NOT_PARTITIONED_MESSAGE =
       "evalData.synthetic must not set scenario, clients or index: the evaluation split is not partitioned";
+
+  // StartPolicySpec
+  public static final String START_TIMEOUT_POSITIVE = "!has(self.timeout)"
+      + " || !self.timeout.matches('" + ApiPatterns.DURATION + "')"
+      + " || duration(self.timeout) > duration('0s')";
+  public static final String START_TIMEOUT_POSITIVE_MESSAGE = "timeout must be longer than 0s";
 
   // ModelSpec
   public static final String MODEL_ONE_OF =

@@ -14,6 +14,7 @@ import io.fedmllm.api.v1alpha1.ResourceListSpec;
 import io.fedmllm.api.v1alpha1.ResourceRequirementsSpec;
 import io.fedmllm.api.v1alpha1.ServerStrategyName;
 import io.fedmllm.api.v1alpha1.ServerStrategySpec;
+import io.fedmllm.api.v1alpha1.StartPolicySpec;
 import io.fedmllm.api.v1alpha1.SyntheticDataSpec;
 import io.fedmllm.api.v1alpha1.TaintEffect;
 import io.fedmllm.api.v1alpha1.TolerationOperator;
@@ -52,6 +53,11 @@ final class CrossFieldRules {
     rule(CelRules.DEADLINE_POSITIVE, FederationSpec.class,
         s -> s.getRoundDeadline() == null || !Durations.isWellFormed(s.getRoundDeadline())
             || !Durations.isZero(s.getRoundDeadline()));
+    rule(CelRules.START_WITHIN_QUORUM, FederationSpec.class,
+        s -> s.getStartPolicy() == null || s.getStartPolicy().getMinClients() == null || s.getMinClients() == null
+            || s.getStartPolicy().getMinClients() >= s.getMinClients());
+    rule(CelRules.START_TIMEOUT_POSITIVE, StartPolicySpec.class,
+        p -> p.getTimeout() == null || !Durations.isWellFormed(p.getTimeout()) || !Durations.isZero(p.getTimeout()));
     rule(CelRules.EVAL_NOT_PARTITIONED, FederationSpec.class,
         s -> s.getEvalData() == null || s.getEvalData().getSynthetic() == null
             || isUnpartitioned(s.getEvalData().getSynthetic()));

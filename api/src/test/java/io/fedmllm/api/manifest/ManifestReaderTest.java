@@ -68,6 +68,18 @@ class ManifestReaderTest {
   }
 
   @Test
+  void theRenderedManifestOfARunningFederationMayListFewerClientsThanTheQuorumOrNone() throws Exception {
+    String federation = Files.readString(MANIFESTS.resolve("bad/start-exceeds-clients.yaml"));
+    String withoutClients = federation.substring(0, federation.indexOf("---"));
+    ManifestException e = assertThrows(ManifestException.class, () -> reader.read(withoutClients, "f.yaml"));
+    assertTrue(e.getMessage().contains("has no FederationClient"), e.getMessage());
+    assertEquals(List.of(), ManifestReader.ofRunningFederation().read(withoutClients, "f.yaml").clientNames());
+    // its clients join while it runs: round 0 waits for 3 of them, 2 exist so far
+    assertEquals(List.of("client-0", "client-1"),
+        ManifestReader.ofRunningFederation().read(federation, "f.yaml").clientNames());
+  }
+
+  @Test
   void errorNamesTheDocumentAndResource() {
     ManifestException e = assertThrows(ManifestException.class,
         () -> reader.read(MANIFESTS.resolve("bad/unknown-format.yaml")));

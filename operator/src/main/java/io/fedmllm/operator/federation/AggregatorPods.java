@@ -14,8 +14,13 @@ import io.fedmllm.operator.pods.ProcessArguments;
 import io.fedmllm.operator.pods.SpecHash;
 import io.fedmllm.operator.storage.StorageLocation;
 import java.util.HashMap;
+import java.util.List;
 
-/** The desired aggregator pod of a federation: a pure function of the Federation, its storage and its config. */
+/**
+ * The desired aggregator pod of a federation: a pure function of the Federation and its storage. Its FederationClients
+ * are not part of it: clients join and leave a running federation, and the aggregator re-reads them from the mounted
+ * manifest before every round, so creating or deleting a client never recreates the aggregator.
+ */
 public final class AggregatorPods {
 
   public static final String METRICS_PORT_NAME = PodBlueprint.METRICS_PORT_NAME;
@@ -23,10 +28,10 @@ public final class AggregatorPods {
   private AggregatorPods() {}
 
   /**
-   * @param configText the rendered manifest: the aggregator reads it only at start, so a change recreates the pod
+   * The pod's hash covers the Federation as the aggregator reads it at start (its rendered document, without the
+   * clients), so a change of the Federation's spec recreates the pod and a change of its clients does not.
    */
-  public static Pod desired(Federation federation, StorageLocation storage, String configText,
-      OperatorSettings settings) {
+  public static Pod desired(Federation federation, StorageLocation storage, OperatorSettings settings) {
     String name = federation.getMetadata().getName();
     FederationSpec spec = federation.getSpec();
     String image = spec.getAggregatorImage() != null ? spec.getAggregatorImage() : settings.aggregatorImage();
@@ -55,6 +60,6 @@ public final class AggregatorPods {
         .withRuntimeClassName(spec.getRuntimeClassName())
         .endSpec()
         .build();
-    return SpecHash.stamp(pod, configText);
+    return SpecHash.stamp(pod, FederationManifest.render(federation, List.of()));
   }
 }

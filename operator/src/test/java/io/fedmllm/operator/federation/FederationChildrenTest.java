@@ -40,7 +40,7 @@ class FederationChildrenTest {
     ResourceRequirementsSpec r = new ResourceRequirementsSpec();
     r.setRequests(requests);
     federation.getSpec().setAggregatorResources(r);
-    Pod pod = AggregatorPods.desired(federation, location, "config", OperatorSettings.defaults());
+    Pod pod = AggregatorPods.desired(federation, location, OperatorSettings.defaults());
     assertEquals("hateful-aggregator", pod.getMetadata().getName());
     assertEquals("aggregator", pod.getMetadata().getLabels().get("app.kubernetes.io/component"));
     assertEquals("Federation", pod.getMetadata().getOwnerReferences().get(0).getKind());
@@ -62,7 +62,7 @@ class FederationChildrenTest {
     checkpoint.setPath("SmolVLM-256M-Instruct");
     checkpoint.setVolume(claim);
     federation.getSpec().getModel().setCheckpoint(checkpoint);
-    Pod pod = AggregatorPods.desired(federation, location, "config", OperatorSettings.defaults());
+    Pod pod = AggregatorPods.desired(federation, location, OperatorSettings.defaults());
     var volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(PodBlueprint.CHECKPOINT_VOLUME))
         .findFirst().orElseThrow();
     assertEquals("smolvlm-256m", volume.getPersistentVolumeClaim().getClaimName());
@@ -75,10 +75,12 @@ class FederationChildrenTest {
   }
 
   @Test
-  void aggregatorIsRecreatedWhenItsConfigurationChanges() {
-    String a = SpecHash.of(AggregatorPods.desired(federation, location, "config-1", OperatorSettings.defaults()));
-    String b = SpecHash.of(AggregatorPods.desired(federation, location, "config-2", OperatorSettings.defaults()));
-    assertNotEquals(a, b);
+  void aggregatorIsRecreatedWhenTheFederationChangesButNotWhenItsClientsDo() {
+    String before = SpecHash.of(AggregatorPods.desired(federation, location, OperatorSettings.defaults()));
+    // the pod is a function of the Federation alone: no client list goes in, so none can change it
+    assertEquals(before, SpecHash.of(AggregatorPods.desired(federation, location, OperatorSettings.defaults())));
+    federation.getSpec().setRounds(federation.getSpec().getRounds() + 1);
+    assertNotEquals(before, SpecHash.of(AggregatorPods.desired(federation, location, OperatorSettings.defaults())));
   }
 
   @Test
