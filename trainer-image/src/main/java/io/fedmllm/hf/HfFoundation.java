@@ -73,6 +73,12 @@ public final class HfFoundation implements FoundationModel {
    */
   public static HfFoundation load(Path dir, String name, Consumer<String> report) throws IOException {
     HfProcessor processor = HfProcessor.read(dir);
+    try {
+      checkTemplateRenders(processor);
+    } catch (CheckpointException | RuntimeException e) {
+      processor.close();
+      throw e;
+    }
     NDManager manager = NDManager.newBaseManager();
     try (HfCheckpoint checkpoint = HfCheckpoint.open(dir, report)) {
       MultimodalModel model = MultimodalModel.load(checkpoint, manager);
@@ -91,6 +97,16 @@ public final class HfFoundation implements FoundationModel {
   /** The checkpoint directory the weights were read from. */
   public Path dir() {
     return dir;
+  }
+
+  /**
+   * Renders the turns training will render (with and without an image, then an answer), so a template that does not
+   * render fails when the checkpoint is loaded, before anything is published, not in the first round.
+   */
+  private static void checkTemplateRenders(HfProcessor processor) throws CheckpointException {
+    for (boolean withImage : new boolean[] {true, false}) {
+      processor.template().renderAnswer(withImage, "Is this meme hateful?", "(A) not hateful");
+    }
   }
 
   public HfModelConfig config() {

@@ -151,6 +151,19 @@ class HfFoundationTest {
     }
   }
 
+  @Test
+  void aTemplateThatCannotRenderAnAnswerRefusesTheCheckpointWhenLoaded(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Path dir = Goldens.copy("llava-clip-llama", tmp.resolve("ckpt"));
+    Path file = dir.resolve(ChatTemplate.JINJA_FILE);
+    java.nio.file.Files.writeString(file,
+        "{% for m in messages %}{% if m['role'] == 'assistant' %}{{ raise_exception('no answers') }}{% endif %}"
+            + "{% endfor %}");
+    CheckpointException e = assertThrows(CheckpointException.class, () -> HfFoundation.load(dir, "x", r -> {}));
+    assertTrue(e.getMessage().startsWith(file + ": chat template does not render"), e.getMessage());
+    assertTrue(e.getMessage().contains("no answers"), e.getMessage());
+  }
+
   private static HfFoundation load(String variant) throws Exception {
     return HfFoundation.load(goldens().resolve(variant).resolve("checkpoint"), "test/" + variant, r -> {});
   }
