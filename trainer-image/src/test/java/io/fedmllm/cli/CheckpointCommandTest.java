@@ -1,0 +1,171 @@
+package io.fedmllm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedmllm.hf.HfCheckpoint;
+import io.fedmllm.hf.HfProcessor;
+import io.fedmllm.hf.ModelFamily;
+import io.fedmllm.hf.image.RgbImage;
+import io.fedmllm.hf.init.CheckpointPreset;
+import io.fedmllm.hf.init.RandomCheckpoint;
+import io.fedmllm.hf.nn.MultimodalModel;
+import io.fedmllm.tensor.SafetensorsEntry;
+import io.fedmllm.tensor.SafetensorsReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fedmllm checkpoint init}: loadable by our reader, processor and model, deterministic, shaped as the goldens. */
+class CheckpointCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> FILES = List.of("chat_template.jinja", "config.json", "generation_config.json",
+      "model.safetensors", "processor_config.json", "tokenizer.json", "tokenizer_config.json");
+
+  @TempDir Path tmp;
+
+  @Test
+  void tinyCheckpointsLoadAndRunThroughProcessorAndModel() throws Exception {
+    RgbImage image = RgbImage.read(LogitsCommandTest.goldens().resolve("smolvlm").resolve("image.png"));
+    for (String family : List.of("smolvlm", "llava")) {
+      Path dir = tmp.resolve(family);
+      LogitsCommandTest.Run run = LogitsCommandTest.run("checkpoint", "init", "--family", family, "--out",
+          dir.toString());
+      assertEquals(0, run.code(), run.err());
+      try (Stream<Path> files = Files.list(dir)) {
+        assertEquals(FILES, files.map(f -> f.getFileName().toString()).sorted().toList(), family);
+      }
+      List<String> reports = new ArrayList<>();
+      try (HfCheckpoint checkpoint = HfCheckpoint.open(dir, reports::add);
+          HfProcessor processor = HfProcessor.read(dir);
+          NDManager manager = NDManager.newBaseManager()) {
+        assertEquals(List.of(), reports, family);
+        HfProcessor.Inputs inputs = processor.userTurn(image, "Which colour is the circle?");
+        int imageTokens = 0;
+        for (long id : inputs.inputIds()) {
+          imageTokens += id == checkpoint.config().imageTokenId() ? 1 : 0;
+        }
+        assertEquals(family.equals("smolvlm") ? 9 : 36, imageTokens, family + ": " + inputs.prompt());
+        NDArray logits = MultimodalModel.load(checkpoint, manager).logits(manager.create(inputs.inputIds()),
+            manager.create(inputs.image().pixelValues(), new Shape(inputs.image().shape())));
+        assertEquals(new Shape(inputs.inputIds().length, checkpoint.config().text().vocabSize()), logits.getShape());
+        float[] values = logits.toFloatArray();
+        double spread = 0;
+        for (float v : values) {
+          assertTrue(Float.isFinite(v), family);
+          spread = Math.max(spread, Math.abs(v - values[0]));
+        }
+        assertTrue(spread > 1e-3, family + ": logits do not depend on the input");
+        // the built-in BPE merges real text: far fewer tokens than characters
+        String text = "The quick brown fox jumps over the lazy dog. What is shown in the picture?";
+        int tokens = processor.tokenizer().encode(text).length;
+        assertTrue(tokens < text.length() / 2, family + ": " + tokens + " tokens for " + text.length() + " chars");
+      }
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameBytesAndAnotherSeedOtherWeights() throws Exception {
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    Path c = tmp.resolve("c");
+    assertEquals(0, LogitsCommandTest.run("checkpoint", "init", "--family", "smolvlm", "--out", a.toString()).code());
+    assertEquals(0, LogitsCommandTest.run("checkpoint", "init", "--family", "smolvlm", "--out", b.toString()).code());
+    assertEquals(0, LogitsCommandTest.run("checkpoint", "init", "--family", "smolvlm", "--seed", "7", "--out",
+        c.toString()).code());
+    for (String f : FILES) {
+      assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
+    }
+    assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.resolve("model.safetensors")),
+        Files.readAllBytes(c.resolve("model.safetensors"))));
+    assertArrayEquals(Files.readAllBytes(a.resolve("config.json")), Files.readAllBytes(c.resolve("config.json")));
+  }
+
+  @Test
+  void withTheGoldensSizesTensorNamesShapesAndJsonKeysAreTheGoldens() throws Exception {
+    CheckpointPreset smolvlm = new CheckpointPreset("golden", ModelFamily.SMOLVLM, 64, 96, 2, 4, 4, true, 10000.0,
+        256, 32, 64, 2, 2, 32, 8, 2, false, 64);
+    CheckpointPreset llava = new CheckpointPreset("golden", ModelFamily.LLAVA, 64, 96, 2, 4, 2, false, 10000.0, 256,
+        32, 64, 2, 2, 32, 8, 1, false, 32);
+    for (Map.Entry<String, CheckpointPreset> e : Map.of("smolvlm", smolvlm, "llava-clip-llama", llava).entrySet()) {
+      Path ours = tmp.resolve(e.getKey());
+      RandomCheckpoint.write(ours, e.getValue(), 1);
+      Path golden = LogitsCommandTest.checkpoint(e.getKey());
+      Map<String, long[]> expected = shapes(golden.resolve("model.safetensors"));
+      Map<String, long[]> actual = shapes(ours.resolve("model.safetensors"));
+      assertEquals(expected.keySet(), actual.keySet(), e.getKey());
+      long goldenVocab = expected.get(e.getKey().equals("smolvlm") ? "model.text_model.embed_tokens.weight"
+          : "language_model.model.embed_tokens.weight")[0];
+      long ourVocab = JSON.readTree(ours.resolve("config.json").toFile()).at("/text_config/vocab_size").asLong();
+      for (String name : expected.keySet()) {
+        long[] want = expected.get(name).clone();
+        for (int i = 0; i < want.length; i++) {
+          want[i] = want[i] == goldenVocab ? ourVocab : want[i];
+        }
+        assertArrayEquals(want, actual.get(name), name);
+      }
+      for (String file : List.of("config.json", "processor_config.json", "tokenizer_config.json",
+          "generation_config.json")) {
+        assertEquals(keys(JSON.readTree(golden.resolve(file).toFile()), ""),
+            keys(JSON.readTree(ours.resolve(file).toFile()), ""), e.getKey() + " " + file);
+      }
+    }
+  }
+
+  @Test
+  void anExistingDirectoryIsRefusedAndLeftAlone() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("taken"));
+    Files.writeString(dir.resolve("keep.txt"), "mine");
+    LogitsCommandTest.Run run = LogitsCommandTest.run("checkpoint", "init", "--family", "llava", "--out",
+        dir.toString());
+    assertEquals(1, run.code());
+    assertEquals("fedmllm: " + dir + ": already exists; a checkpoint is written to a new directory",
+        run.err().strip());
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertEquals(List.of("taken"), files.map(f -> f.getFileName().toString()).toList());
+    }
+    assertEquals("fedmllm: unknown family 'qwen2' (known: smolvlm, llava)", LogitsCommandTest.run("checkpoint",
+        "init", "--family", "qwen2", "--out", tmp.resolve("x").toString()).err().strip());
+    assertEquals("fedmllm: unknown preset 'huge' (known: tiny)", LogitsCommandTest.run("checkpoint", "init",
+        "--family", "llava", "--preset", "huge", "--out", tmp.resolve("x").toString()).err().strip());
+  }
+
+  private static Map<String, long[]> shapes(Path file) throws Exception {
+    Map<String, long[]> out = new TreeMap<>();
+    try (SafetensorsReader reader = SafetensorsReader.openCheckpoint(file)) {
+      for (SafetensorsEntry entry : reader.entries()) {
+        out.put(entry.name(), entry.shape());
+      }
+    }
+    return out;
+  }
+
+  /** Every key path of a JSON tree ({@code /text_config/rope_parameters/rope_theta}). */
+  private static TreeSet<String> keys(JsonNode node, String path) {
+    TreeSet<String> out = new TreeSet<>();
+    if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        out.add(path + "/" + field.getKey());
+        out.addAll(keys(field.getValue(), path + "/" + field.getKey()));
+      }
+    }
+    return out;
+  }
+}
