@@ -1,7 +1,7 @@
 package io.fedmllm.engine;
 
 import io.fedmllm.data.Sample;
-import io.fedmllm.model.BaseModel;
+import io.fedmllm.model.FoundationModel;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.LocalTraining;
 import io.fedmllm.protocol.RoundPlan;
@@ -28,12 +28,12 @@ public final class EngineLocalTraining implements LocalTraining {
 
   private static final Object ONE_TRAINING_PER_JVM = new Object();
 
-  private final BaseModel base;
+  private final FoundationModel base;
   private final FederatedClient client;
   private final boolean keepsState;
 
   /** @param samples the client's training samples as stored (the client strategy's prompt rewrite is applied later) */
-  public EngineLocalTraining(BaseModel base, FederationConfig config, String client, List<Sample> samples) {
+  public EngineLocalTraining(FoundationModel base, FederationConfig config, String client, List<Sample> samples) {
     int index = config.clientIndex(client);
     if (samples.isEmpty()) {
       throw new IllegalArgumentException("client '" + client + "' has no training samples");

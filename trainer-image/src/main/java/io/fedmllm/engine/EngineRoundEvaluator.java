@@ -2,8 +2,8 @@ package io.fedmllm.engine;
 
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
-import io.fedmllm.model.BaseModel;
-import io.fedmllm.model.ImagePreprocessor;
+import io.fedmllm.model.FoundationModel;
+import io.fedmllm.model.SampleImages;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.RoundEvaluator;
 import io.fedmllm.api.progress.RoundMetric;
@@ -15,19 +15,19 @@ import java.util.Optional;
 /** Evaluates global adapters on the federation's evaluation split with the engine's multiple-choice scorer. */
 public final class EngineRoundEvaluator implements RoundEvaluator {
 
-  private final BaseModel base;
+  private final FoundationModel base;
   private final Task task;
   private final List<Sample> samples;
   private final MultipleChoiceEvaluator evaluator;
-  private final ImagePreprocessor images;
+  private final SampleImages images;
 
   /** @param samples the evaluation split as stored (the client strategy's prompt rewrite is applied here) */
-  public EngineRoundEvaluator(BaseModel base, FederationConfig config, List<Sample> samples) {
+  public EngineRoundEvaluator(FoundationModel base, FederationConfig config, List<Sample> samples) {
     this.base = base;
     this.task = config.task();
     this.samples = config.clientStrategy().prepare(samples);
     this.evaluator = new MultipleChoiceEvaluator(base, config.lora());
-    this.images = base.newImagePreprocessor();
+    this.images = base.newImageCache();
   }
 
   @Override

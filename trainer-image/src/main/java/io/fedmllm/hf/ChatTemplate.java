@@ -106,12 +106,43 @@ public final class ChatTemplate {
     return source;
   }
 
-  /** One user turn, optionally the image first and then the text, followed by the generation prompt. */
+  /**
+   * One user turn, optionally the image first and then the text (absent when {@code text} is empty), followed by the
+   * generation prompt.
+   */
   public String renderUserTurn(boolean withImage, String text) throws CheckpointException {
-    List<Map<String, Object>> content = withImage
-        ? List.of(Map.of("type", "image"), Map.of("type", "text", "text", text))
-        : List.of(Map.of("type", "text", "text", text));
-    return render(List.of(Map.of("role", "user", "content", content)), true);
+    return render(List.of(userMessage(withImage, text)), true);
+  }
+
+  /**
+   * What the template puts after {@link #renderUserTurn}'s generation prompt when the assistant answers {@code
+   * answer}: the rendered user turn plus assistant turn, minus the rendered prompt (e.g. {@code " (B) hateful
+   * <end_of_utterance>\n"}). This is the completion a model is trained on and scored by.
+   */
+  public String renderAnswer(boolean withImage, String text, String answer) throws CheckpointException {
+    String prompt = renderUserTurn(withImage, text);
+    Map<String, Object> reply = Map.of("role", "assistant", "content",
+        List.of(Map.of("type", "text", "text", answer)));
+    String full = render(List.of(userMessage(withImage, text), reply), false);
+    if (!full.startsWith(prompt)) {
+      throw new CheckpointException(source + ": the chat template renders a conversation with an assistant answer"
+          + " that does not start with its generation prompt, so the answer cannot be scored after the prompt");
+    }
+    return full.substring(prompt.length());
+  }
+
+  private static Map<String, Object> userMessage(boolean withImage, String text) {
+    List<Map<String, Object>> content = new java.util.ArrayList<>();
+    if (withImage) {
+      content.add(Map.of("type", "image"));
+    }
+    if (!text.isEmpty()) {
+      content.add(Map.of("type", "text", "text", text));
+    }
+    if (content.isEmpty()) {
+      throw new IllegalArgumentException("a user turn needs an image or text");
+    }
+    return Map.of("role", "user", "content", content);
   }
 
   public String render(List<Map<String, Object>> messages, boolean addGenerationPrompt) throws CheckpointException {

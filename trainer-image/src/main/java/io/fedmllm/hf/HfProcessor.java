@@ -38,8 +38,12 @@ public final class HfProcessor implements AutoCloseable {
   public record Inputs(String prompt, long[] inputIds, ProcessedImage image) {}
 
   public Inputs userTurn(RgbImage image, String text) throws CheckpointException {
+    return userTurn(images.process(image), text);
+  }
+
+  /** As {@link #userTurn(RgbImage, String)} with the image already processed (e.g. cached per sample). */
+  public Inputs userTurn(ProcessedImage pixels, String text) throws CheckpointException {
     String rendered = template.renderUserTurn(true, text);
-    ProcessedImage pixels = images.process(image);
     ImageProcessorConfig config = images.config();
     String prompt;
     try {
@@ -53,6 +57,15 @@ public final class HfProcessor implements AutoCloseable {
   public Inputs textTurn(String text) throws CheckpointException {
     String prompt = template.renderUserTurn(false, text);
     return new Inputs(prompt, tokenizer.encode(prompt), null);
+  }
+
+  /** The token ids of the completion that follows a user turn when the assistant answers {@code answer}. */
+  public long[] answer(boolean withImage, String text, String answer) throws CheckpointException {
+    return tokenizer.encode(template.renderAnswer(withImage, text, answer));
+  }
+
+  public ImageProcessor images() {
+    return images;
   }
 
   public ChatTemplate template() {

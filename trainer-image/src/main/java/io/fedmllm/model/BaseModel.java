@@ -1,6 +1,9 @@
 package io.fedmllm.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.fedmllm.tensor.lora.AdapterConfig;
 import io.fedmllm.data.Sample;
 import io.fedmllm.tensor.Safetensors;
 import io.fedmllm.tensor.TensorMap;
@@ -15,7 +18,7 @@ import java.util.Map;
  * process and shared read-only by all clients trained in it. Base weights live in one safetensors file whose metadata
  * records the model config and the tokenizer's SHA-256, so a base is never paired with the wrong vocabulary.
  */
-public final class BaseModel implements AutoCloseable {
+public final class BaseModel implements FoundationModel {
   public static final String WEIGHTS_FILE = "model.safetensors";
 
   private final NDManager manager;
@@ -104,8 +107,57 @@ public final class BaseModel implements AutoCloseable {
     return encoder;
   }
 
+  @Override
   public NDManager manager() {
     return manager;
+  }
+
+  @Override
+  public String describe() {
+    return String.format(java.util.Locale.ROOT, "%s (%.2f M parameters)", config().name(),
+        lm.parameterCount() / 1e6);
+  }
+
+  @Override
+  public int decoderLayers() {
+    return config().layers();
+  }
+
+  @Override
+  public TensorMap initialAdapter(LoraConfig lora, long seed) {
+    return LoraWeights.initialTensors(config(), lora, seed);
+  }
+
+  /** {@code base_model_name_or_path} is {@code fedmllm/<model name>}: the built-in base has no hub name. */
+  @Override
+  public AdapterConfig adapterConfig(LoraConfig lora, boolean inferenceMode) {
+    return lora.adapterConfig("fedmllm/" + config().name(), inferenceMode);
+  }
+
+  @Override
+  public SampleImages newImageCache() {
+    return newImagePreprocessor();
+  }
+
+  @Override
+  public ModelInputs encode(List<Sample> samples, List<String> completions, SampleImages images) {
+    if (completions.size() != samples.size()) {
+      throw new IllegalArgumentException(samples.size() + " samples but " + completions.size() + " completions");
+    }
+    ImagePreprocessor pixels = (ImagePreprocessor) images;
+    List<EncodedSequence> sequences = new ArrayList<>(samples.size());
+    List<byte[]> imageBytes = new ArrayList<>(samples.size());
+    for (int i = 0; i < samples.size(); i++) {
+      sequences.add(encoder.encode(samples.get(i), completions.get(i)));
+      imageBytes.add(pixels.pixels(samples.get(i)));
+    }
+    return Batch.of(sequences, imageBytes, config().imageSize());
+  }
+
+  @Override
+  public NDArray logits(ForwardContext ctx, ModelInputs inputs) {
+    NDList in = ((Batch) inputs).inputs(ctx.manager());
+    return lm.logits(ctx, in.get(0), in.get(1), in.get(2), in.get(3));
   }
 
   public TensorMap weights() {

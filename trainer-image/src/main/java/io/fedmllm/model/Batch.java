@@ -19,7 +19,7 @@ public record Batch(
     long[] tokens,
     float[] textMask,
     long[] targets,
-    float[] lossMask) {
+    float[] lossMask) implements ModelInputs {
 
   /** @param pixels per sample the HWC bytes from {@link ImagePreprocessor}, or null for no image */
   public static Batch of(List<EncodedSequence> sequences, List<byte[]> pixels, int imageSize) {
@@ -62,14 +62,17 @@ public record Batch(
         manager.create(textMask, new Shape(size, textLength)));
   }
 
+  @Override
   public NDArray targets(NDManager manager) {
     return manager.create(targets, new Shape(size, textLength));
   }
 
+  @Override
   public NDArray lossMask(NDManager manager) {
     return manager.create(lossMask, new Shape(size, textLength));
   }
 
+  @Override
   public int scoredTokens() {
     int n = 0;
     for (float m : lossMask) {

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * as HWC bytes (decoding a JPEG every epoch is wasted work). Pixels are normalised to [-1, 1] when a batch is built.
  * One instance per client: its cache holds that client's images only.
  */
-public final class ImagePreprocessor {
+public final class ImagePreprocessor implements SampleImages {
   private final int size;
   private final NDManager manager;
   private final Map<String, byte[]> cache = new ConcurrentHashMap<>();

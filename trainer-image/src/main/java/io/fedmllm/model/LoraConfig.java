@@ -1,6 +1,7 @@
 package io.fedmllm.model;
 
 import io.fedmllm.tensor.lora.AdapterConfig;
+import io.fedmllm.tensor.lora.TargetModules;
 import java.util.List;
 import java.util.Set;
 
@@ -12,6 +13,10 @@ import java.util.Set;
 public record LoraConfig(int r, double alpha, float dropout, List<String> targetModules) {
 
   public static final List<String> ALL_PROJECTIONS = List.of("q_proj", "k_proj", "v_proj", "o_proj");
+
+  /** Every projection an adapter may target: attention, and the MLP of Llama-style decoders. */
+  public static final List<String> KNOWN_PROJECTIONS =
+      List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
 
   public LoraConfig {
     if (r <= 0) {
@@ -28,9 +33,9 @@ public record LoraConfig(int r, double alpha, float dropout, List<String> target
       throw new IllegalArgumentException("adapter.targetModules must name at least one projection");
     }
     for (String t : targetModules) {
-      if (!ALL_PROJECTIONS.contains(t)) {
+      if (!KNOWN_PROJECTIONS.contains(t)) {
         throw new IllegalArgumentException(
-            "adapter.targetModules: unknown module '" + t + "' (known: " + ALL_PROJECTIONS + ")");
+            "adapter.targetModules: unknown module '" + t + "' (known: " + KNOWN_PROJECTIONS + ")");
       }
     }
     if (Set.copyOf(targetModules).size() != targetModules.size()) {
@@ -53,8 +58,12 @@ public record LoraConfig(int r, double alpha, float dropout, List<String> target
    * 0.05000000074505806) and exactly the target modules trained, in the order given.
    */
   public AdapterConfig adapterConfig(String baseModelNameOrPath, boolean inferenceMode) {
+    return adapterConfig(baseModelNameOrPath, inferenceMode, TargetModules.list(targetModules));
+  }
+
+  /** As {@link #adapterConfig(String, boolean)} with {@code target_modules} as the architecture must state it. */
+  public AdapterConfig adapterConfig(String baseModelNameOrPath, boolean inferenceMode, TargetModules targets) {
     return new AdapterConfig(baseModelNameOrPath, AdapterConfig.NO_BIAS, inferenceMode, alpha,
-        Double.parseDouble(Float.toString(dropout)), AdapterConfig.PEFT_TYPE, r, targetModules,
-        AdapterConfig.TASK_TYPE);
+        Double.parseDouble(Float.toString(dropout)), AdapterConfig.PEFT_TYPE, r, targets, AdapterConfig.TASK_TYPE);
   }
 }

@@ -38,6 +38,12 @@ public final class LoraWeights implements AutoCloseable {
     TensorMap.Builder out = TensorMap.builder();
     int dim = model.dim();
     float bound = (float) (1.0 / Math.sqrt(dim));
+    for (String proj : lora.targetModules()) {
+      if (!LoraConfig.ALL_PROJECTIONS.contains(proj)) {
+        throw new IllegalArgumentException("adapter.targetModules: the built-in base adapts attention projections "
+            + LoraConfig.ALL_PROJECTIONS + " only, not " + proj);
+      }
+    }
     for (int layer = 0; layer < model.layers(); layer++) {
       for (String proj : lora.targetModules()) {
         float[] a = new float[lora.r() * dim];
@@ -51,10 +57,13 @@ public final class LoraWeights implements AutoCloseable {
     return out.build();
   }
 
-  /** Loads adapter tensors into arrays owned by a new sub-manager of {@code parent}. */
+  /**
+   * Loads adapter tensors into arrays owned by a new sub-manager of {@code parent}; they must have the names and
+   * shapes of the base's own fresh adapter.
+   */
   public static LoraWeights fromTensors(
-      ModelConfig model, LoraConfig lora, TensorMap tensors, NDManager parent) {
-    TensorMap expected = initialTensors(model, lora, 0);
+      FoundationModel base, LoraConfig lora, TensorMap tensors, NDManager parent) {
+    TensorMap expected = base.initialAdapter(lora, 0);
     tensors.requireSameLayout(expected, "adapter");
     NDManager manager = parent.newSubManager();
     Map<String, NDArray> arrays = new TreeMap<>();

@@ -1,8 +1,8 @@
 package io.fedmllm.train;
 
 import io.fedmllm.data.Sample;
-import io.fedmllm.model.BaseModel;
-import io.fedmllm.model.ImagePreprocessor;
+import io.fedmllm.model.FoundationModel;
+import io.fedmllm.model.SampleImages;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.strategy.Scaffold;
 import io.fedmllm.strategy.ServerState;
@@ -33,10 +33,10 @@ public final class FederatedClient {
     }
   }
 
-  private final BaseModel base;
+  private final FoundationModel base;
   private final ClientStrategy strategy;
   private final List<Sample> samples;
-  private final ImagePreprocessor images;
+  private final SampleImages images;
   private final LocalTrainer trainer;
   private final long federationSeed;
   private final int clientIndex;
@@ -47,12 +47,12 @@ public final class FederatedClient {
    * @param federationSeed the federation's seed
    * @param clientIndex the client's position among the federation's clients, sorted by id
    */
-  public FederatedClient(BaseModel base, LoraConfig lora, TrainingConfig training, ClientStrategy strategy,
+  public FederatedClient(FoundationModel base, LoraConfig lora, TrainingConfig training, ClientStrategy strategy,
       List<Sample> samples, long federationSeed, int clientIndex) {
     this.base = base;
     this.strategy = strategy;
     this.samples = strategy.prepare(samples);
-    this.images = base.newImagePreprocessor();
+    this.images = base.newImageCache();
     this.trainer = new LocalTrainer(base, lora, training);
     this.federationSeed = federationSeed;
     this.clientIndex = clientIndex;
@@ -71,7 +71,7 @@ public final class FederatedClient {
    * @param learningRate the round's client learning rate
    */
   public RoundUpdate train(int round, TensorMap global, ServerState serverState, double learningRate) {
-    List<ClientObjectiveTerm> terms = new ArrayList<>(strategy.terms(base.config().layers(), global));
+    List<ClientObjectiveTerm> terms = new ArrayList<>(strategy.terms(base.decoderLayers(), global));
     boolean scaffold = Scaffold.NAME.equals(serverState.strategy());
     TensorMap serverControl = scaffold ? Scaffold.controlVariate(serverState) : null;
     if (scaffold) {

@@ -2,8 +2,8 @@ package io.fedmllm.train;
 
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
-import io.fedmllm.model.BaseModel;
-import io.fedmllm.model.ImagePreprocessor;
+import io.fedmllm.model.FoundationModel;
+import io.fedmllm.model.SampleImages;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.model.LoraWeights;
 import io.fedmllm.strategy.Aggregation;
@@ -74,13 +74,13 @@ public final class FederatedSimulation {
     }
   }
 
-  private final BaseModel base;
+  private final FoundationModel base;
   private final LoraConfig lora;
   private final ServerStrategyConfig server;
   private final Settings settings;
 
   /** @param server the server strategy; SCAFFOLD's client count is the number of clients {@link #run} is given */
-  public FederatedSimulation(BaseModel base, LoraConfig lora, ServerStrategyConfig server, Settings settings) {
+  public FederatedSimulation(FoundationModel base, LoraConfig lora, ServerStrategyConfig server, Settings settings) {
     this.base = base;
     this.lora = lora;
     this.server = server;
@@ -110,11 +110,11 @@ public final class FederatedSimulation {
           settings.seed(), i));
     }
     List<Sample> evalSet = strategy.prepare(test);
-    ImagePreprocessor evalImages = base.newImagePreprocessor();
+    SampleImages evalImages = base.newImageCache();
     MultipleChoiceEvaluator evaluator = new MultipleChoiceEvaluator(base, lora);
     ClientSampler sampler = new ClientSampler(settings.clientsPerRound(), settings.seed());
 
-    TensorMap global = LoraWeights.initialTensors(base.config(), lora, settings.seed());
+    TensorMap global = base.initialAdapter(lora, settings.seed());
     ServerStrategy serverStrategy = server.create(clientData.size());
     ServerState state = serverStrategy.initialState(global);
     Evaluation baseline = zeroShot != null ? zeroShot : evaluator.evaluate(task, global, evalSet, evalImages);

@@ -2,18 +2,17 @@ package io.fedmllm.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import io.fedmllm.data.Sample;
-import io.fedmllm.model.BaseModel;
-import io.fedmllm.model.Batch;
+import io.fedmllm.model.FoundationModel;
 import io.fedmllm.model.ForwardContext;
-import io.fedmllm.model.ImagePreprocessor;
 import io.fedmllm.model.LanguageModelLoss;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.model.LoraWeights;
+import io.fedmllm.model.ModelInputs;
+import io.fedmllm.model.SampleImages;
 import io.fedmllm.strategy.client.ClientObjectiveTerm;
 import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;
@@ -31,17 +30,17 @@ import java.util.function.DoubleConsumer;
  * belong to this call alone. Everything is seeded: the same inputs give the same bytes.
  */
 public final class LocalTrainer {
-  private final BaseModel base;
+  private final FoundationModel base;
   private final LoraConfig lora;
   private final TrainingConfig config;
   private final DoubleConsumer stepSeconds;
 
-  public LocalTrainer(BaseModel base, LoraConfig lora, TrainingConfig config) {
+  public LocalTrainer(FoundationModel base, LoraConfig lora, TrainingConfig config) {
     this(base, lora, config, seconds -> {});
   }
 
   /** @param stepSeconds receives the wall time of every optimiser step (for benchmarks and metrics) */
-  public LocalTrainer(BaseModel base, LoraConfig lora, TrainingConfig config, DoubleConsumer stepSeconds) {
+  public LocalTrainer(FoundationModel base, LoraConfig lora, TrainingConfig config, DoubleConsumer stepSeconds) {
     this.base = base;
     this.lora = lora;
     this.config = config;
@@ -60,7 +59,7 @@ public final class LocalTrainer {
   public LocalUpdate train(
       TensorMap globalAdapter,
       List<Sample> samples,
-      ImagePreprocessor images,
+      SampleImages images,
       double learningRate,
       long seed,
       List<ClientObjectiveTerm> terms) {
@@ -76,7 +75,7 @@ public final class LocalTrainer {
     double lossSum = 0;
     int seen = 0;
     try (NDManager clientManager = base.manager().newSubManager();
-        LoraWeights weights = LoraWeights.fromTensors(base.config(), lora, globalAdapter, clientManager)) {
+        LoraWeights weights = LoraWeights.fromTensors(base, lora, globalAdapter, clientManager)) {
       weights.requireGradients();
       Map<String, float[]> theta = Gradients.values(weights.arrays());
       for (int step = 0; step < steps; step++) {
@@ -84,11 +83,13 @@ public final class LocalTrainer {
         double stepLoss = 0;
         for (int micro = 0; micro < config.gradientAccumulation(); micro++) {
           List<Sample> batchSamples = new ArrayList<>(config.batchSize());
+          List<String> answers = new ArrayList<>(config.batchSize());
           for (int index : cursor.next(config.batchSize())) {
             batchSamples.add(samples.get(index));
+            answers.add(samples.get(index).answer());
           }
           seen += batchSamples.size();
-          stepLoss += backward(weights, base.batch(batchSamples, images), dropout, clientManager);
+          stepLoss += backward(weights, base.encode(batchSamples, answers, images), dropout, clientManager);
         }
         Map<String, float[]> grads = Gradients.take(weights.arrays());
         Gradients.clipGlobalNorm(grads, config.maxGradNorm());
@@ -116,14 +117,13 @@ public final class LocalTrainer {
   }
 
   /** Forward and backward of one micro-batch; gradients accumulate on the adapter arrays. Returns the loss. */
-  private double backward(LoraWeights weights, Batch batch, SplittableRandom dropout, NDManager clientManager) {
+  private double backward(LoraWeights weights, ModelInputs batch, SplittableRandom dropout, NDManager clientManager) {
     try (NDScope scope = new NDScope();
         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       scope.suppressNotUsedWarning();
       NDManager step = clientManager;
       ForwardContext ctx = new ForwardContext(step, true, weights, dropout);
-      NDList in = batch.inputs(step);
-      NDArray logits = base.lm().logits(ctx, in.get(0), in.get(1), in.get(2), in.get(3));
+      NDArray logits = base.logits(ctx, batch);
       NDArray loss =
           LanguageModelLoss.meanCrossEntropy(
               ctx, logits, batch.targets(step), batch.lossMask(step), batch.scoredTokens());

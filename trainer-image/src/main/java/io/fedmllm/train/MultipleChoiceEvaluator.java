@@ -1,19 +1,17 @@
 package io.fedmllm.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
-import io.fedmllm.model.BaseModel;
-import io.fedmllm.model.Batch;
-import io.fedmllm.model.EncodedSequence;
+import io.fedmllm.model.FoundationModel;
 import io.fedmllm.model.ForwardContext;
-import io.fedmllm.model.ImagePreprocessor;
 import io.fedmllm.model.LanguageModelLoss;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.model.LoraWeights;
+import io.fedmllm.model.ModelInputs;
+import io.fedmllm.model.SampleImages;
 import io.fedmllm.tensor.TensorMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,16 +24,16 @@ import java.util.List;
 public final class MultipleChoiceEvaluator {
   private static final int SEQUENCES_PER_BATCH = 64;
 
-  private final BaseModel base;
+  private final FoundationModel base;
   private final LoraConfig lora;
 
-  public MultipleChoiceEvaluator(BaseModel base, LoraConfig lora) {
+  public MultipleChoiceEvaluator(FoundationModel base, LoraConfig lora) {
     this.base = base;
     this.lora = lora;
   }
 
   /** Evaluates the base with {@code adapter} (null: the bare base, i.e. zero-shot). */
-  public Evaluation evaluate(Task task, TensorMap adapter, List<Sample> samples, ImagePreprocessor images) {
+  public Evaluation evaluate(Task task, TensorMap adapter, List<Sample> samples, SampleImages images) {
     if (samples.isEmpty()) {
       throw new IllegalArgumentException("evaluation set is empty");
     }
@@ -65,9 +63,9 @@ public final class MultipleChoiceEvaluator {
   }
 
   /** Log-likelihood of each option of each sample: [sample][option]. */
-  public double[][] optionLogLikelihoods(TensorMap adapter, List<Sample> samples, ImagePreprocessor images) {
-    List<EncodedSequence> sequences = new ArrayList<>();
-    List<byte[]> pixels = new ArrayList<>();
+  public double[][] optionLogLikelihoods(TensorMap adapter, List<Sample> samples, SampleImages images) {
+    List<Sample> rows = new ArrayList<>();
+    List<String> completions = new ArrayList<>();
     List<int[]> owners = new ArrayList<>();
     double[][] scores = new double[samples.size()][];
     for (int i = 0; i < samples.size(); i++) {
@@ -77,17 +75,16 @@ public final class MultipleChoiceEvaluator {
       }
       scores[i] = new double[s.options().size()];
       for (int o = 0; o < s.options().size(); o++) {
-        sequences.add(base.encoder().encode(s, s.options().get(o)));
-        pixels.add(images.pixels(s));
+        rows.add(s);
+        completions.add(s.options().get(o));
         owners.add(new int[] {i, o});
       }
     }
     try (NDManager manager = base.manager().newSubManager();
-        LoraWeights weights =
-            adapter == null ? null : LoraWeights.fromTensors(base.config(), lora, adapter, manager)) {
-      for (int start = 0; start < sequences.size(); start += SEQUENCES_PER_BATCH) {
-        int end = Math.min(sequences.size(), start + SEQUENCES_PER_BATCH);
-        Batch batch = Batch.of(sequences.subList(start, end), pixels.subList(start, end), base.config().imageSize());
+        LoraWeights weights = adapter == null ? null : LoraWeights.fromTensors(base, lora, adapter, manager)) {
+      for (int start = 0; start < rows.size(); start += SEQUENCES_PER_BATCH) {
+        int end = Math.min(rows.size(), start + SEQUENCES_PER_BATCH);
+        ModelInputs batch = base.encode(rows.subList(start, end), completions.subList(start, end), images);
         float[] ll = logLikelihood(batch, weights, manager);
         for (int k = start; k < end; k++) {
           int[] owner = owners.get(k);
@@ -98,12 +95,11 @@ public final class MultipleChoiceEvaluator {
     return scores;
   }
 
-  private float[] logLikelihood(Batch batch, LoraWeights weights, NDManager manager) {
+  private float[] logLikelihood(ModelInputs batch, LoraWeights weights, NDManager manager) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       ForwardContext ctx = ForwardContext.inference(manager, weights);
-      NDList in = batch.inputs(manager);
-      NDArray logits = base.lm().logits(ctx, in.get(0), in.get(1), in.get(2), in.get(3));
+      NDArray logits = base.logits(ctx, batch);
       return LanguageModelLoss.sequenceLogLikelihood(logits, batch.targets(manager), batch.lossMask(manager))
           .toFloatArray();
     }

@@ -144,7 +144,7 @@ class EveryStrategyLocalRunIT {
     LoraAdapter adapter = AdapterFiles.read(result.folder().path().resolve("adapter"));
     assertEquals(6.5, adapter.config().loraAlpha());
     assertEquals(4, adapter.config().r());
-    assertEquals(List.of("q_proj", "v_proj"), adapter.config().targetModules());
+    assertEquals(List.of("q_proj", "v_proj"), adapter.config().targetModules().names());
     assertEquals(TINY.layers() * 2 * 2, adapter.tensors().size(), "layers x {q, v} x {A, B}");
   }
 

@@ -53,7 +53,7 @@ class LoraGradientTest {
 
   private static double loss(TensorMap weights) {
     try (NDManager m = base.manager().newSubManager();
-        LoraWeights lora = LoraWeights.fromTensors(base.config(), LORA, weights, m)) {
+        LoraWeights lora = LoraWeights.fromTensors(base, LORA, weights, m)) {
       ForwardContext ctx = ForwardContext.inference(m, lora);
       NDList in = batch.inputs(m);
       NDArray logits = base.lm().logits(ctx, in.get(0), in.get(1), in.get(2), in.get(3));
@@ -75,7 +75,7 @@ class LoraGradientTest {
         LoraNames.a(2, "k_proj")};
     float[][] grads = new float[names.length][];
     try (NDManager m = base.manager().newSubManager();
-        LoraWeights lora = LoraWeights.fromTensors(base.config(), LORA, adapter, m)) {
+        LoraWeights lora = LoraWeights.fromTensors(base, LORA, adapter, m)) {
       lora.requireGradients();
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         ForwardContext ctx = ForwardContext.inference(m, lora);

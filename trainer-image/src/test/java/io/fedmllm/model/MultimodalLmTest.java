@@ -40,7 +40,7 @@ class MultimodalLmTest {
 
   private static float[] logits(TensorMap adapter) {
     try (NDManager m = base.manager().newSubManager();
-        LoraWeights weights = adapter == null ? null : LoraWeights.fromTensors(base.config(), LORA, adapter, m)) {
+        LoraWeights weights = adapter == null ? null : LoraWeights.fromTensors(base, LORA, adapter, m)) {
       NDList in = batch.inputs(m);
       return base.lm()
           .logits(ForwardContext.inference(m, weights), in.get(0), in.get(1), in.get(2), in.get(3))
@@ -116,7 +116,7 @@ class MultimodalLmTest {
   void liveAdapterRoundTripsToTheHeapExactly() {
     TensorMap fresh = LoraWeights.initialTensors(base.config(), LORA, 4);
     try (NDManager m = base.manager().newSubManager();
-        LoraWeights weights = LoraWeights.fromTensors(base.config(), LORA, fresh, m)) {
+        LoraWeights weights = LoraWeights.fromTensors(base, LORA, fresh, m)) {
       assertEquals(fresh, weights.toTensors());
     }
   }

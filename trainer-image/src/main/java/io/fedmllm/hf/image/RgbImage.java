@@ -30,6 +30,11 @@ public record RgbImage(int width, int height, byte[] rgb) {
     if (image == null) {
       throw new IOException(file + ": not an image format this JVM decodes (PNG, JPEG, BMP, GIF)");
     }
+    return of(image);
+  }
+
+  /** The RGB pixels of a decoded picture (alpha dropped). */
+  public static RgbImage of(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
     byte[] rgb = new byte[3 * w * h];

@@ -4,30 +4,27 @@ import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 
 /**
- * {@code y = x W^T (+ b) (+ LoRA)}, transformers' {@code nn.Linear} with an optional PEFT adapter; {@code bias} is null
- * for bias-free projections, {@code lora} null for layers without an adapter.
+ * {@code y = x W^T (+ b) (+ LoRA)}, transformers' {@code nn.Linear} under its canonical module name ({@code
+ * text.layers.0.self_attn.q_proj}); {@code bias} is null for bias-free projections. The weights are the frozen base;
+ * a LoRA adapter comes with each forward pass ({@link #apply(NDArray, LoraAdapters)}), so one loaded base serves any
+ * number of adapters.
  */
-public record Linear(NDArray weight, NDArray bias, LoraPair lora) {
+public record Linear(String module, NDArray weight, NDArray bias) {
 
-  public Linear(NDArray weight, NDArray bias) {
-    this(weight, bias, null);
+  public static Linear load(CheckpointArrays arrays, String module, boolean bias) throws IOException {
+    return new Linear(module, arrays.load(module + ".weight"), bias ? arrays.load(module + ".bias") : null);
   }
 
-  public static Linear load(CheckpointArrays arrays, String prefix, boolean bias) throws IOException {
-    return new Linear(arrays.load(prefix + ".weight"), bias ? arrays.load(prefix + ".bias") : null);
-  }
-
-  /** Loads {@code prefix} with the adapter {@code adapters} holds for that canonical module name, if any. */
-  public static Linear load(CheckpointArrays arrays, String prefix, boolean bias, LoraAdapters adapters)
-      throws IOException {
-    Linear base = load(arrays, prefix, bias);
-    return new Linear(base.weight, base.bias, adapters.forModule(prefix).orElse(null));
-  }
-
-  /** {@code x} [..., in] to [..., out]. */
+  /** {@code x} [..., in] to [..., out], without adapter. */
   public NDArray apply(NDArray x) {
     NDArray y = x.matMul(weight.transpose());
-    y = bias == null ? y : y.add(bias);
+    return bias == null ? y : y.add(bias);
+  }
+
+  /** As {@link #apply(NDArray)}, plus the adapter {@code adapters} holds for this module, if any. */
+  public NDArray apply(NDArray x, LoraAdapters adapters) {
+    NDArray y = apply(x);
+    LoraPair lora = adapters.forModule(module);
     return lora == null ? y : y.add(lora.delta(x));
   }
 }

@@ -12,13 +12,12 @@ import java.io.IOException;
  */
 public record LlamaAttention(Linear q, Linear k, Linear v, Linear o, int heads, int kvHeads, int headDim) {
 
-  public static LlamaAttention load(CheckpointArrays arrays, String prefix, TextConfig config,
-      LoraAdapters adapters) throws IOException {
+  public static LlamaAttention load(CheckpointArrays arrays, String prefix, TextConfig config) throws IOException {
     return new LlamaAttention(
-        Linear.load(arrays, prefix + ".q_proj", config.qkvBias(), adapters),
-        Linear.load(arrays, prefix + ".k_proj", config.qkvBias(), adapters),
-        Linear.load(arrays, prefix + ".v_proj", config.qkvBias(), adapters),
-        Linear.load(arrays, prefix + ".o_proj", config.outputBias(), adapters),
+        Linear.load(arrays, prefix + ".q_proj", config.qkvBias()),
+        Linear.load(arrays, prefix + ".k_proj", config.qkvBias()),
+        Linear.load(arrays, prefix + ".v_proj", config.qkvBias()),
+        Linear.load(arrays, prefix + ".o_proj", config.outputBias()),
         config.attentionHeads(), config.keyValueHeads(), config.headDim());
   }
 
@@ -27,16 +26,22 @@ public record LlamaAttention(Linear q, Linear k, Linear v, Linear o, int heads, 
    * @param cos rotary table [S, headDim]
    * @param sin rotary table [S, headDim]
    * @param mask additive [S, S] (0 where allowed, a large negative number elsewhere)
+   * @param adapters LoRA adapters of this pass (of any module; those of q/k/v/o apply here)
    */
-  public NDArray apply(NDArray x, NDArray cos, NDArray sin, NDArray mask) {
+  public NDArray apply(NDArray x, NDArray cos, NDArray sin, NDArray mask, LoraAdapters adapters) {
     long batch = x.getShape().get(0);
     long seq = x.getShape().get(1);
-    NDArray qh = RotaryEmbedding.apply(split(q.apply(x), batch, seq, heads), cos, sin);
-    NDArray kh = repeatKv(RotaryEmbedding.apply(split(k.apply(x), batch, seq, kvHeads), cos, sin), batch, seq);
-    NDArray vh = repeatKv(split(v.apply(x), batch, seq, kvHeads), batch, seq);
+    NDArray qh = RotaryEmbedding.apply(split(q.apply(x, adapters), batch, seq, heads), cos, sin);
+    NDArray kh = repeatKv(RotaryEmbedding.apply(split(k.apply(x, adapters), batch, seq, kvHeads), cos, sin), batch, seq);
+    NDArray vh = repeatKv(split(v.apply(x, adapters), batch, seq, kvHeads), batch, seq);
     NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul((float) Math.pow(headDim, -0.5)).add(mask);
     NDArray context = scores.softmax(-1).matMul(vh);
-    return o.apply(context.transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headDim));
+    return o.apply(context.transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headDim), adapters);
+  }
+
+  /** The linear layers adapters may target. */
+  public java.util.List<Linear> linears() {
+    return java.util.List.of(q, k, v, o);
   }
 
   private NDArray split(NDArray t, long batch, long seq, int n) {

@@ -8,7 +8,9 @@ import ai.djl.nn.core.Embedding;
 import io.fedmllm.hf.TextConfig;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The Llama-style decoder of a checkpoint (Llama, Mistral, Qwen2) with its output head: token embedding, pre-norm
@@ -19,9 +21,9 @@ public final class LlamaDecoder {
 
   /** One pre-norm layer. */
   public record Layer(RmsNorm inputNorm, LlamaAttention attention, RmsNorm postAttentionNorm, SwiGluMlp mlp) {
-    public NDArray apply(NDArray x, NDArray cos, NDArray sin, NDArray mask) {
-      NDArray h = x.add(attention.apply(inputNorm.apply(x), cos, sin, mask));
-      return h.add(mlp.apply(postAttentionNorm.apply(h)));
+    public NDArray apply(NDArray x, NDArray cos, NDArray sin, NDArray mask, LoraAdapters adapters) {
+      NDArray h = x.add(attention.apply(inputNorm.apply(x), cos, sin, mask, adapters));
+      return h.add(mlp.apply(postAttentionNorm.apply(h), adapters));
     }
   }
 
@@ -41,31 +43,55 @@ public final class LlamaDecoder {
     this.rotary = new RotaryEmbedding(config.headDim(), config.rope());
   }
 
-  /** Loads the {@code text.*} tensors of a verified checkpoint, without adapters. */
+  /** Loads the {@code text.*} tensors of a verified checkpoint. */
   public static LlamaDecoder load(CheckpointArrays arrays, TextConfig config) throws IOException {
-    return load(arrays, config, LoraAdapters.NONE);
-  }
-
-  /** Loads the {@code text.*} tensors with the LoRA adapters {@code adapters} holds for its linear layers. */
-  public static LlamaDecoder load(CheckpointArrays arrays, TextConfig config, LoraAdapters adapters)
-      throws IOException {
     NDArray embed = arrays.load("text.embed_tokens.weight");
     List<Layer> layers = new ArrayList<>();
     for (int i = 0; i < config.layers(); i++) {
       String p = "text.layers." + i;
       layers.add(new Layer(RmsNorm.load(arrays, p + ".input_layernorm", config.rmsNormEps()),
-          LlamaAttention.load(arrays, p + ".self_attn", config, adapters),
+          LlamaAttention.load(arrays, p + ".self_attn", config),
           RmsNorm.load(arrays, p + ".post_attention_layernorm", config.rmsNormEps()),
-          SwiGluMlp.load(arrays, p + ".mlp", config, adapters)));
+          SwiGluMlp.load(arrays, p + ".mlp", config)));
     }
     RmsNorm norm = RmsNorm.load(arrays, "text.norm", config.rmsNormEps());
     NDArray head = config.tiedEmbeddings() ? embed : arrays.load("text.lm_head.weight");
-    adapters.checkAllUsed();
     return new LlamaDecoder(config, embed, layers, norm, head);
   }
 
   public TextConfig config() {
     return config;
+  }
+
+  public int layerCount() {
+    return layers.size();
+  }
+
+  /** Canonical names of every linear layer an adapter may target, in layer order. */
+  public Set<String> adaptableModules() {
+    Set<String> out = new LinkedHashSet<>();
+    for (Layer layer : layers) {
+      layer.attention().linears().forEach(l -> out.add(l.module()));
+      layer.mlp().linears().forEach(l -> out.add(l.module()));
+    }
+    return out;
+  }
+
+  /** The output shape [out, in] of the linear layer {@code module}. */
+  public long[] weightShape(String module) {
+    for (Layer layer : layers) {
+      for (Linear l : layer.attention().linears()) {
+        if (l.module().equals(module)) {
+          return l.weight().getShape().getShape();
+        }
+      }
+      for (Linear l : layer.mlp().linears()) {
+        if (l.module().equals(module)) {
+          return l.weight().getShape().getShape();
+        }
+      }
+    }
+    throw new IllegalArgumentException("the decoder has no linear layer " + module);
   }
 
   /** Token embeddings [B, S, hidden] of ids [B, S] (int64). */
@@ -75,15 +101,37 @@ public final class LlamaDecoder {
 
   /** Next-token logits [B, S, vocab] of input embeddings [B, S, hidden] (text, or text with image features). */
   public NDArray logits(NDArray embeddings) {
+    return logits(embeddings, LoraAdapters.NONE);
+  }
+
+  /**
+   * As {@link #logits(NDArray)} with LoRA adapters on the decoder's linear layers. Sequences of a batch are
+   * right-padded: the causal mask keeps every real position from seeing the padding after it.
+   */
+  public NDArray logits(NDArray embeddings, LoraAdapters adapters) {
+    return head(hiddenStates(embeddings, adapters));
+  }
+
+  /** The output head: logits [..., vocab] of final hidden states [..., hidden]. */
+  public NDArray head(NDArray hidden) {
+    return hidden.matMul(head.transpose());
+  }
+
+  /**
+   * Final (normed) hidden states [B, S, hidden], before the head: callers that score a few positions take those
+   * rows first and apply {@link #head} to them only, instead of materialising [B, S, vocab].
+   */
+  public NDArray hiddenStates(NDArray embeddings, LoraAdapters adapters) {
+    adapters.requireModules(adaptableModules());
     NDManager manager = embeddings.getManager();
     int seq = Math.toIntExact(embeddings.getShape().get(1));
     NDArray[] tables = rotary.tables(manager, seq);
     NDArray mask = causalMask(manager, seq);
     NDArray h = embeddings;
     for (Layer layer : layers) {
-      h = layer.apply(h, tables[0], tables[1], mask);
+      h = layer.apply(h, tables[0], tables[1], mask, adapters);
     }
-    return norm.apply(h).matMul(head.transpose());
+    return norm.apply(h);
   }
 
   /** Additive causal mask [S, S]: 0 on and below the diagonal, float32's lowest value above (as transformers). */

@@ -4,21 +4,19 @@ import ai.djl.ndarray.NDArray;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * LoRA adapters by canonical module name ({@code text.layers.0.self_attn.q_proj}); loading a decoder takes each
- * module's adapter and {@link #checkAllUsed} fails on adapters no module took (a wrong name would otherwise have no
- * effect, as in PEFT).
+ * LoRA adapters by canonical module name ({@code text.layers.0.self_attn.q_proj}), handed to a forward pass; a model
+ * checks them against the modules it has ({@link #requireModules}) before using them, since an adapter with a wrong
+ * name would otherwise have no effect, as in PEFT.
  */
 public final class LoraAdapters {
 
   public static final LoraAdapters NONE = new LoraAdapters(Map.of());
 
   private final Map<String, LoraPair> byModule;
-  private final Set<String> taken = Collections.synchronizedSet(new TreeSet<>());
 
   public LoraAdapters(Map<String, LoraPair> byModule) {
     this.byModule = Collections.unmodifiableMap(new LinkedHashMap<>(byModule));
@@ -52,24 +50,21 @@ public final class LoraAdapters {
     return new LoraAdapters(out);
   }
 
-  Optional<LoraPair> forModule(String module) {
-    LoraPair pair = byModule.get(module);
-    if (pair != null) {
-      taken.add(module);
-    }
-    return Optional.ofNullable(pair);
+  /** The adapter of {@code module}, or null. */
+  LoraPair forModule(String module) {
+    return byModule.get(module);
   }
 
   public Set<String> modules() {
     return byModule.keySet();
   }
 
-  /** Fails naming every adapter no loaded module took. */
-  void checkAllUsed() {
-    Set<String> unused = new TreeSet<>(byModule.keySet());
-    unused.removeAll(taken);
-    if (!unused.isEmpty()) {
-      throw new IllegalArgumentException("LoRA adapters for modules the decoder does not have: " + unused);
+  /** Fails naming every adapter for a module that is not among {@code adaptable}. */
+  void requireModules(Set<String> adaptable) {
+    Set<String> unknown = new TreeSet<>(byModule.keySet());
+    unknown.removeAll(adaptable);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("LoRA adapters for modules the decoder does not have: " + unknown);
     }
   }
 }

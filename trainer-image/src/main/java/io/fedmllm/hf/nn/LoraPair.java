@@ -1,14 +1,22 @@
 package io.fedmllm.hf.nn;
 
 import ai.djl.ndarray.NDArray;
+import java.util.function.UnaryOperator;
 
 /**
- * One LoRA adapter of a linear layer, as PEFT computes it: {@code scale * (x A^T) B^T} with A [r, in], B [out, r] and
- * {@code scale = alpha / r} (dropout 0).
+ * One LoRA adapter of a linear layer, as PEFT computes it: {@code scale * (dropout(x) A^T) B^T} with A [r, in],
+ * B [out, r] and {@code scale = alpha / r}.
+ *
+ * @param inputDropout dropout on the adapter's input (identity when evaluating)
  */
-public record LoraPair(NDArray a, NDArray b, float scale) {
+public record LoraPair(NDArray a, NDArray b, float scale, UnaryOperator<NDArray> inputDropout) {
+
+  /** An adapter without dropout. */
+  public LoraPair(NDArray a, NDArray b, float scale) {
+    this(a, b, scale, UnaryOperator.identity());
+  }
 
   public NDArray delta(NDArray x) {
-    return x.matMul(a.transpose()).matMul(b.transpose()).mul(scale);
+    return inputDropout.apply(x).matMul(a.transpose()).matMul(b.transpose()).mul(scale);
   }
 }

@@ -9,7 +9,9 @@ import java.io.IOException;
 
 /**
  * A SmolVLM / LLaVA checkpoint's forward pass: vision tower, connector, and the decoder over the token embeddings
- * with the image features written, in order, into the positions of {@code image_token_id}.
+ * with the image features written, in order, into the positions of {@code image_token_id}. The loaded weights are the
+ * frozen base; {@link #withAdapters} gives a view of the same arrays with LoRA adapters on decoder layers, so one base
+ * serves every client.
  */
 public final class MultimodalModel {
 
@@ -17,38 +19,66 @@ public final class MultimodalModel {
   private final ImageConnector connector;
   private final LlamaDecoder decoder;
   private final int imageTokenId;
+  private final LoraAdapters adapters;
 
-  private MultimodalModel(VisionTower vision, ImageConnector connector, LlamaDecoder decoder, int imageTokenId) {
+  private MultimodalModel(VisionTower vision, ImageConnector connector, LlamaDecoder decoder, int imageTokenId,
+      LoraAdapters adapters) {
     this.vision = vision;
     this.connector = connector;
     this.decoder = decoder;
     this.imageTokenId = imageTokenId;
+    this.adapters = adapters;
   }
 
   /** Loads every part of a verified checkpoint into {@code manager}. */
   public static MultimodalModel load(HfCheckpoint checkpoint, NDManager manager) throws IOException {
-    return load(checkpoint, manager, LoraAdapters.NONE);
+    CheckpointArrays arrays = new CheckpointArrays(checkpoint, manager);
+    return new MultimodalModel(VisionTower.load(arrays, checkpoint.config().vision()),
+        ImageConnector.load(arrays, checkpoint.config()), LlamaDecoder.load(arrays, checkpoint.config().text()),
+        checkpoint.config().imageTokenId(), LoraAdapters.NONE);
   }
 
   /** As {@link #load(HfCheckpoint, NDManager)}, with LoRA adapters on decoder linear layers. */
   public static MultimodalModel load(HfCheckpoint checkpoint, NDManager manager, LoraAdapters adapters)
       throws IOException {
-    CheckpointArrays arrays = new CheckpointArrays(checkpoint, manager);
-    return new MultimodalModel(VisionTower.load(arrays, checkpoint.config().vision()),
-        ImageConnector.load(arrays, checkpoint.config()),
-        LlamaDecoder.load(arrays, checkpoint.config().text(), adapters), checkpoint.config().imageTokenId());
+    return load(checkpoint, manager).withAdapters(adapters);
+  }
+
+  /** The same base weights with {@code adapters} (checked against the decoder's modules) instead of the current. */
+  public MultimodalModel withAdapters(LoraAdapters newAdapters) {
+    newAdapters.requireModules(decoder.adaptableModules());
+    return new MultimodalModel(vision, connector, decoder, imageTokenId, newAdapters);
   }
 
   public LlamaDecoder decoder() {
     return decoder;
   }
 
+  public int imageTokenId() {
+    return imageTokenId;
+  }
+
   /**
    * Logits [S, vocab] of one sequence of token ids [S] (int64) with its images' pixel values [N, C, H, W] (N may be
-   * 0 for text only). The number of image tokens must equal the image feature rows.
+   * 0 or pixels null for text only). The number of image tokens must equal the image feature rows.
    */
   public NDArray logits(NDArray ids, NDArray pixels) {
-    NDArray embeddings = decoder.embed(ids.expandDims(0)).squeeze(0);
+    return batchLogits(ids.expandDims(0), pixels).squeeze(0);
+  }
+
+  /**
+   * Logits [B, S, vocab] of right-padded token ids [B, S] (int64) with the pixel values [N, C, H, W] of all their
+   * images in order (null when no sequence has one): the feature rows fill the image-token positions row by row.
+   */
+  public NDArray batchLogits(NDArray ids, NDArray pixels) {
+    return decoder.head(batchHiddenStates(ids, pixels));
+  }
+
+  /** As {@link #batchLogits}, the final hidden states [B, S, hidden] before the output head. */
+  public NDArray batchHiddenStates(NDArray ids, NDArray pixels) {
+    long batch = ids.getShape().get(0);
+    long seq = ids.getShape().get(1);
+    NDArray embeddings = decoder.embed(ids);
     long[] tokens = ids.toLongArray();
     int imagePositions = 0;
     for (long t : tokens) {
@@ -60,14 +90,15 @@ public final class MultimodalModel {
       features = features.reshape(-1, features.getShape().get(2));
       rows = features.getShape().get(0);
       if (rows == imagePositions) {
-        embeddings = merge(embeddings, features, tokens);
+        long hidden = embeddings.getShape().get(2);
+        embeddings = merge(embeddings.reshape(batch * seq, hidden), features, tokens).reshape(batch, seq, hidden);
       }
     }
     if (rows != imagePositions) {
       throw new IllegalArgumentException("the prompt has " + imagePositions + " image tokens (id " + imageTokenId
           + ") but the images give " + rows + " feature rows");
     }
-    return decoder.logits(embeddings.expandDims(0)).squeeze(0);
+    return decoder.hiddenStates(embeddings, adapters);
   }
 
   /**

@@ -8,15 +8,19 @@ import java.io.IOException;
 /** {@code down(silu(gate(x)) * up(x))}, the Llama MLP. */
 public record SwiGluMlp(Linear gate, Linear up, Linear down) {
 
-  public static SwiGluMlp load(CheckpointArrays arrays, String prefix, TextConfig config, LoraAdapters adapters)
-      throws IOException {
-    return new SwiGluMlp(Linear.load(arrays, prefix + ".gate_proj", config.mlpBias(), adapters),
-        Linear.load(arrays, prefix + ".up_proj", config.mlpBias(), adapters),
-        Linear.load(arrays, prefix + ".down_proj", config.mlpBias(), adapters));
+  public static SwiGluMlp load(CheckpointArrays arrays, String prefix, TextConfig config) throws IOException {
+    return new SwiGluMlp(Linear.load(arrays, prefix + ".gate_proj", config.mlpBias()),
+        Linear.load(arrays, prefix + ".up_proj", config.mlpBias()),
+        Linear.load(arrays, prefix + ".down_proj", config.mlpBias()));
   }
 
-  public NDArray apply(NDArray x) {
-    NDArray g = gate.apply(x);
-    return down.apply(g.mul(Activation.sigmoid(g)).mul(up.apply(x)));
+  public NDArray apply(NDArray x, LoraAdapters adapters) {
+    NDArray g = gate.apply(x, adapters);
+    return down.apply(g.mul(Activation.sigmoid(g)).mul(up.apply(x, adapters)), adapters);
+  }
+
+  /** The linear layers adapters may target. */
+  public java.util.List<Linear> linears() {
+    return java.util.List.of(gate, up, down);
   }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * The {@code adapter_config.json} of a PEFT LoRA adapter. Unknown fields written by PEFT itself (rank_pattern,
@@ -29,7 +28,7 @@ public record AdapterConfig(
     @JsonProperty("lora_dropout") double loraDropout,
     @JsonProperty("peft_type") String peftType,
     @JsonProperty("r") int r,
-    @JsonProperty("target_modules") List<String> targetModules,
+    @JsonProperty("target_modules") TargetModules targetModules,
     @JsonProperty("task_type") String taskType) {
 
   public static final String PEFT_TYPE = "LORA";
@@ -53,12 +52,8 @@ public record AdapterConfig(
     if (!NO_BIAS.equals(bias)) {
       throw new IllegalArgumentException("adapter_config bias must be \"none\", got " + bias);
     }
-    if (targetModules == null || targetModules.isEmpty()) {
-      throw new IllegalArgumentException("adapter_config target_modules must list at least one module");
-    }
-    targetModules = List.copyOf(targetModules);
-    if (targetModules.stream().distinct().count() != targetModules.size()) {
-      throw new IllegalArgumentException("adapter_config target_modules has duplicates: " + targetModules);
+    if (targetModules == null) {
+      throw new IllegalArgumentException("adapter_config target_modules is missing");
     }
     if (taskType == null || taskType.isBlank()) {
       throw new IllegalArgumentException("adapter_config task_type is missing");
@@ -73,7 +68,7 @@ public record AdapterConfig(
   /** A LoRA config on the four attention projections of a causal LM, in training mode. */
   public static AdapterConfig of(String baseModelNameOrPath, int r, double loraAlpha, double loraDropout) {
     return new AdapterConfig(baseModelNameOrPath, NO_BIAS, false, loraAlpha, loraDropout, PEFT_TYPE, r,
-        LoraNames.ATTENTION_PROJECTIONS, TASK_TYPE);
+        TargetModules.list(LoraNames.ATTENTION_PROJECTIONS), TASK_TYPE);
   }
 
   /** LoRA's output scale {@code lora_alpha / r}. */

@@ -21,9 +21,9 @@ public record LoraAdapter(AdapterConfig config, TensorMap tensors) {
   private static void check(AdapterConfig config, TensorMap tensors, String name, Tensor t) {
     LoraNames.LoraTensorName parsed = LoraNames.parse(name).orElseThrow(
         () -> new IllegalArgumentException("tensor '" + name + "' is not a LoRA factor name"));
-    if (!config.targetModules().contains(parsed.module())) {
-      throw new IllegalArgumentException("tensor '" + name + "' adapts module " + parsed.module()
-          + ", not in target_modules " + config.targetModules());
+    if (!config.targetModules().selects(parsed.modulePath())) {
+      throw new IllegalArgumentException("tensor '" + name + "' adapts module " + parsed.modulePath()
+          + ", which target_modules " + config.targetModules() + " does not select");
     }
     long[] shape = t.shape();
     int rankAxis = parsed.factor() == LoraNames.Factor.A ? 0 : 1;

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 /**
  * Tensor names of LoRA factors as PEFT writes them for a causal LM:
  * {@code base_model.model.model.layers.<i>.self_attn.<module>.lora_A.weight} with shape {@code [r, in]} and
- * {@code ...lora_B.weight} with shape {@code [out, r]}.
+ * {@code ...lora_B.weight} with shape {@code [out, r]}. Multimodal checkpoints put their decoder one level down
+ * ({@code base_model.model.model.language_model.layers...} for LLaVA, {@code ...model.text_model.layers...} for
+ * SmolVLM) and may adapt MLP projections ({@code layers.<i>.mlp.gate_proj}); {@link #parse} reads all of these.
  */
 public final class LoraNames {
 
@@ -17,8 +19,11 @@ public final class LoraNames {
 
   private static final String PREFIX = "base_model.model.model.layers.";
   private static final Pattern MODULE = Pattern.compile("[A-Za-z0-9_]+");
-  private static final Pattern NAME = Pattern.compile(
-      Pattern.quote(PREFIX) + "(0|[1-9][0-9]{0,8})\\.self_attn\\.([A-Za-z0-9_]+)\\.lora_([AB])\\.weight");
+  private static final String WRAPPER = "base_model.model.";
+  private static final String FACTOR_SUFFIX = "\\.lora_([AB])\\.weight";
+  private static final Pattern NAME = Pattern.compile(Pattern.quote(WRAPPER)
+      + "(model\\.(?:language_model\\.|text_model\\.)?layers\\.(0|[1-9][0-9]{0,8})\\.(self_attn|mlp)\\.([A-Za-z0-9_]+))"
+      + FACTOR_SUFFIX);
 
   /** Which of the two low-rank factors a tensor is. */
   public enum Factor {
@@ -28,12 +33,24 @@ public final class LoraNames {
     B
   }
 
-  /** A parsed LoRA tensor name. */
-  public record LoraTensorName(int layer, String module, Factor factor) {
+  /**
+   * A parsed LoRA tensor name.
+   *
+   * @param modulePath the adapted module's path in the model PEFT wraps, e.g. {@code model.layers.0.self_attn.q_proj}
+   *     (what {@code target_modules} is matched against)
+   * @param layer the decoder layer
+   * @param module the projection, e.g. {@code q_proj}
+   */
+  public record LoraTensorName(String modulePath, int layer, String module, Factor factor) {
     /** The name of the other factor of the same module. */
     public String partner() {
-      return name(layer, module, factor == Factor.A ? Factor.B : Factor.A);
+      return factorName(modulePath, factor == Factor.A ? Factor.B : Factor.A);
     }
+  }
+
+  /** The tensor name of a factor of the module at {@code modulePath} in the model PEFT wraps. */
+  public static String factorName(String modulePath, Factor factor) {
+    return WRAPPER + modulePath + ".lora_" + factor + ".weight";
   }
 
   private LoraNames() {}
@@ -64,6 +81,7 @@ public final class LoraNames {
     if (!m.matches()) {
       return Optional.empty();
     }
-    return Optional.of(new LoraTensorName(Integer.parseInt(m.group(1)), m.group(2), Factor.valueOf(m.group(3))));
+    return Optional.of(new LoraTensorName(
+        m.group(1), Integer.parseInt(m.group(2)), m.group(4), Factor.valueOf(m.group(5))));
   }
 }

@@ -106,7 +106,7 @@ class AdapterFilesTest {
     Path file = dir.resolve("adapter_config.json");
     Files.writeString(file, peft);
     AdapterConfig config = AdapterFiles.readConfig(file);
-    assertEquals(List.of("q_proj", "v_proj"), config.targetModules());
+    assertEquals(List.of("q_proj", "v_proj"), config.targetModules().names());
     assertEquals(2.0, config.scaling());
     assertTrue(config.inferenceMode());
   }
@@ -135,9 +135,10 @@ class AdapterFilesTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new LoraAdapter(rank2, foreign))
         .getMessage().contains("not a LoRA factor"));
 
-    AdapterConfig qOnly = new AdapterConfig("m", "none", false, 2, 0, "LORA", 2, List.of("q_proj"), "CAUSAL_LM");
+    AdapterConfig qOnly = new AdapterConfig("m", "none", false, 2, 0, "LORA", 2,
+        TargetModules.list(List.of("q_proj")), "CAUSAL_LM");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new LoraAdapter(qOnly, adapterTensors(1, 4, 2, 1)))
-        .getMessage().contains("not in target_modules"));
+        .getMessage().contains("does not select"));
   }
 
   @Test

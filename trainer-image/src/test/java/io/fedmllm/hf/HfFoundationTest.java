@@ -1,0 +1,200 @@
+package io.fedmllm.hf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.fedmllm.data.Sample;
+import io.fedmllm.data.Task;
+import io.fedmllm.hf.nn.LoraAdapters;
+import io.fedmllm.hf.nn.MultimodalModel;
+import io.fedmllm.model.ForwardContext;
+import io.fedmllm.model.LoraConfig;
+import io.fedmllm.model.LoraWeights;
+import io.fedmllm.model.ModelFixtures;
+import io.fedmllm.model.PromptEncoder;
+import io.fedmllm.model.SampleImages;
+import io.fedmllm.tensor.Safetensors;
+import io.fedmllm.tensor.Tensor;
+import io.fedmllm.tensor.TensorMap;
+import io.fedmllm.tensor.lora.AdapterConfig;
+import io.fedmllm.tensor.lora.LoraAdapter;
+import io.fedmllm.train.Evaluation;
+import io.fedmllm.train.LocalTrainer;
+import io.fedmllm.train.MultipleChoiceEvaluator;
+import io.fedmllm.train.TrainingConfig;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Hugging Face checkpoint as the federation's base (the committed golden checkpoints): adapter names are PEFT's
+ * own, a batch scores exactly what the single-sequence forward pass gives, and the engine's trainer and evaluator run
+ * on it unchanged.
+ */
+class HfFoundationTest {
+
+  private static final List<String> VARIANTS =
+      List.of("llava-clip-llama", "llava-siglip-qwen2", "smolvlm", "smolvlm-split");
+  private static final LoraConfig QKVO = new LoraConfig(4, 8, 0f, LoraConfig.ALL_PROJECTIONS);
+
+  @Test
+  void freshAdaptersHaveTheNamesAndShapesPeftGivesTheSameCheckpoint() throws Exception {
+    for (String variant : VARIANTS) {
+      TensorMap golden = Safetensors.read(goldens().resolve(variant).resolve("goldens.safetensors")).tensors();
+      Map<String, List<Long>> peft = new LinkedHashMap<>();
+      for (Map.Entry<String, Tensor> e : golden) {
+        if (e.getKey().startsWith("lora.init.")) {
+          peft.put(e.getKey().substring("lora.init.".length()), shape(e.getValue().shape()));
+        }
+      }
+      try (HfFoundation base = load(variant)) {
+        Map<String, List<Long>> ours = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : base.initialAdapter(QKVO, 1)) {
+          ours.put(e.getKey(), shape(e.getValue().shape()));
+        }
+        assertEquals(new TreeSet<>(peft.keySet()), new TreeSet<>(ours.keySet()), variant);
+        assertEquals(peft, new java.util.TreeMap<>(ours), variant);
+        AdapterConfig config = base.adapterConfig(QKVO, true);
+        assertEquals("test/" + variant, config.baseModelNameOrPath());
+        new LoraAdapter(config, base.initialAdapter(QKVO, 1));
+        assertTrue(config.targetModules().pattern() != null, "target_modules must be the decoder-only regex");
+      }
+    }
+  }
+
+  @Test
+  void aBatchScoresWhatEachSequenceAloneGives() throws Exception {
+    for (String variant : VARIANTS) {
+      try (HfFoundation base = load(variant); NDManager m = base.manager().newSubManager()) {
+        List<Sample> samples = ModelFixtures.mixedSamples(3);
+        List<String> answers = samples.stream().map(Sample::answer).toList();
+        TensorMap adapter = randomised(base.initialAdapter(QKVO, 3));
+        SampleImages images = base.newImageCache();
+        try (LoraWeights weights = LoraWeights.fromTensors(base, QKVO, adapter, m)) {
+          HfBatch batch = (HfBatch) base.encode(samples, answers, images);
+          float[] batched = base.logits(ForwardContext.inference(m, weights), batch).toFloatArray();
+          long vocab = base.config().text().vocabSize();
+          MultimodalModel alone = base.model().withAdapters(canonical(base, weights));
+          for (int b = 0; b < samples.size(); b++) {
+            HfBatch one = (HfBatch) base.encode(samples.subList(b, b + 1), answers.subList(b, b + 1), images);
+            NDArray logits = alone.logits(m.create(trimmed(one)), one.pixels(m));
+            int scored = 0;
+            for (int w = 0; w < batch.window(); w++) {
+              if (batch.lossMask()[b * batch.window() + w] == 0) {
+                continue;
+              }
+              float[] expected = logits.get(one.firstScored()[0] + w).toFloatArray();
+              float[] actual = new float[(int) vocab];
+              System.arraycopy(batched, (int) ((b * batch.window() + w) * vocab), actual, 0, (int) vocab);
+              assertArrayEquals(expected, actual, 1e-4f, variant + " sample " + b + " position " + w);
+              scored++;
+            }
+            assertTrue(scored > 0);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void theCompletionIsWhatTheTemplatePutsAfterTheGenerationPrompt() throws Exception {
+    try (HfFoundation base = load("smolvlm")) {
+      Sample sample = ModelFixtures.mixedSamples(1).get(0);
+      String completion = PromptEncoder.completion(sample, sample.answer());
+      String rendered = HfProcessor.read(goldens().resolve("smolvlm/checkpoint")).template()
+          .renderAnswer(true, HfFoundation.userText(sample), completion);
+      assertEquals(" " + completion + "<end_of_utterance>\n", rendered);
+    }
+  }
+
+  @Test
+  void trainerAndEvaluatorRunUnchangedOnACheckpoint() throws Exception {
+    try (HfFoundation base = load("smolvlm-split")) {
+      LoraConfig lora = new LoraConfig(4, 8, 0.05f, List.of("q_proj", "v_proj", "gate_proj"));
+      List<Sample> samples = ModelFixtures.mixedSamples(12);
+      SampleImages images = base.newImageCache();
+      TensorMap global = base.initialAdapter(lora, 1);
+      TrainingConfig one = TrainingConfig.paperDefault(4, 1).withLocalSteps(1);
+      LocalTrainer trainer = new LocalTrainer(base, lora, one);
+      double before = trainer.train(global, samples, images, 0, 5, List.of()).meanLoss();
+      TensorMap trained = new LocalTrainer(base, lora, one.withLocalSteps(25))
+          .train(global, samples, images, 2e-2, 5, List.of()).adapter();
+      double after = trainer.train(trained, samples, images, 0, 5, List.of()).meanLoss();
+      assertTrue(after < before * 0.7, "loss " + before + " -> " + after);
+      assertTrue(trained.names().stream().anyMatch(n -> n.contains(".mlp.gate_proj.lora_B")));
+      Evaluation eval = new MultipleChoiceEvaluator(base, lora).evaluate(Task.HATEFUL, trained, samples, images);
+      assertEquals(samples.size(), eval.samples());
+      assertTrue(eval.metric() >= 0 && eval.metric() <= 1);
+    }
+  }
+
+  @Test
+  void projectionsNoDecoderHasAreRefusedNamingThem() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new LoraConfig(4, 8, 0f, List.of("fc1")));
+    assertTrue(e.getMessage().contains("fc1"), e.getMessage());
+    try (io.fedmllm.model.BaseModel tiny = ModelFixtures.tinyBase(1)) {
+      e = assertThrows(IllegalArgumentException.class,
+          () -> tiny.initialAdapter(new LoraConfig(4, 8, 0f, List.of("gate_proj")), 1));
+      assertTrue(e.getMessage().contains("gate_proj"), e.getMessage());
+    }
+  }
+
+  private static HfFoundation load(String variant) throws Exception {
+    return HfFoundation.load(goldens().resolve(variant).resolve("checkpoint"), "test/" + variant, r -> {});
+  }
+
+  private static long[] trimmed(HfBatch one) {
+    int used = one.firstScored()[0] + 1;
+    for (float mask : one.lossMask()) {
+      used += mask > 0 ? 1 : 0;
+    }
+    return java.util.Arrays.copyOf(one.ids(), used);
+  }
+
+  private static LoraAdapters canonical(HfFoundation base, LoraWeights weights) {
+    PeftLayout layout = PeftLayout.of(base.config().family());
+    Map<String, NDArray> arrays = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : weights.arrays().entrySet()) {
+      String module = layout.canonicalModule(e.getKey());
+      arrays.put(module + (e.getKey().contains(".lora_A.") ? ".lora_A.weight" : ".lora_B.weight"), e.getValue());
+    }
+    return LoraAdapters.fromArrays(arrays, QKVO.alpha());
+  }
+
+  private static TensorMap randomised(TensorMap adapter) {
+    SplittableRandom random = new SplittableRandom(9);
+    TensorMap.Builder out = TensorMap.builder();
+    for (Map.Entry<String, Tensor> e : adapter) {
+      float[] data = e.getValue().data().clone();
+      for (int i = 0; i < data.length; i++) {
+        data[i] = (float) (random.nextGaussian() * 0.2);
+      }
+      out.put(e.getKey(), new Tensor(e.getValue().shape(), data));
+    }
+    return out.build();
+  }
+
+  private static List<Long> shape(long[] shape) {
+    List<Long> out = new ArrayList<>();
+    for (long s : shape) {
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static Path goldens() throws URISyntaxException {
+    return Path.of(HfFoundationTest.class.getResource("/hf-goldens").toURI());
+  }
+}
