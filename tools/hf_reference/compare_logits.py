@@ -80,9 +80,12 @@ def main():
             warnings.simplefilter("always")
             adapted_model = peft.PeftModel.from_pretrained(model, args.adapter).eval()
         for w in caught:
-            print(f"PEFT warning: {w.message}")
-            if "missing" in str(w.message).lower() or "unexpected" in str(w.message).lower():
-                failures.append(f"PEFT did not load every adapter tensor: {w.message}")
+            if issubclass(w.category, (DeprecationWarning, FutureWarning)):
+                continue
+            message = str(w.message) if len(str(w.message)) <= 300 else str(w.message)[:300] + " ..."
+            print(f"PEFT warning: {message}")
+            if "missing" in message.lower() or "unexpected" in message.lower():
+                failures.append(f"PEFT did not load every adapter tensor: {message}")
         stored = [k for k in load_file(f"{args.adapter}/adapter_model.safetensors") if "lora_A" in k]
         wrapped = [n for n, m in adapted_model.named_modules() if hasattr(m, "lora_A") and "default" in m.lora_A]
         vision = [n for n in wrapped if "vision" in n]

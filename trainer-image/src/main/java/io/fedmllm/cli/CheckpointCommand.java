@@ -2,7 +2,15 @@ package io.fedmllm.cli;
 
 import io.fedmllm.hf.init.CheckpointPreset;
 import io.fedmllm.hf.init.RandomCheckpoint;
+import io.fedmllm.hf.HfFoundation;
+import io.fedmllm.model.LoraConfig;
+import io.fedmllm.tensor.Tensor;
+import io.fedmllm.tensor.TensorMap;
+import io.fedmllm.tensor.lora.AdapterFiles;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,10 +18,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Hugging Face checkpoint tools: {@code init} writes a random-weight checkpoint directory. */
+/**
+ * Hugging Face checkpoint tools: {@code init} writes a random-weight checkpoint directory, {@code random-adapter} a
+ * LoRA adapter for a checkpoint with random non-zero factors, named and configured as a federation writes its
+ * adapters (for checking another stack's reading of them, e.g. tools/hf_reference/check_peft_adapter.sh).
+ */
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
     description = "Hugging Face checkpoint tools.",
-    subcommands = {CheckpointCommand.Init.class, CommandLine.HelpCommand.class})
+    subcommands = {CheckpointCommand.Init.class, CheckpointCommand.RandomAdapter.class,
+        CommandLine.HelpCommand.class})
 final class CheckpointCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -48,6 +61,63 @@ final class CheckpointCommand implements Runnable {
       RandomCheckpoint.write(out, sizes, seed);
       spec.commandLine().getOut().println("wrote " + family + " checkpoint (preset " + sizes.name() + ", seed "
           + seed + ") to " + out);
+      return 0;
+    }
+  }
+
+  @Command(name = "random-adapter", mixinStandardHelpOptions = true,
+      description = "Write a LoRA adapter with random non-zero A and B for a checkpoint, in the PEFT layout (names, "
+          + "adapter_config.json) federations write.")
+  static final class RandomAdapter implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Checkpoint directory.")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Adapter directory to write.")
+    Path out;
+
+    @Option(names = "--r", defaultValue = "4", description = "Rank (default: ${DEFAULT-VALUE}).")
+    int r;
+
+    @Option(names = "--alpha", defaultValue = "8", description = "lora_alpha (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--targets", split = ",", defaultValue = "q_proj,k_proj,v_proj,o_proj",
+        description = "Decoder projections (default: ${DEFAULT-VALUE}).")
+    List<String> targets;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--b-scale", defaultValue = "0.05",
+        description = "Half-width of B's uniform values (default: ${DEFAULT-VALUE}); A as PEFT initialises it.")
+    double bScale;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      LoraConfig lora = new LoraConfig(r, alpha, 0f, targets);
+      try (HfFoundation base = HfFoundation.load(model, model.getFileName().toString(),
+          spec.commandLine().getErr()::println)) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        TensorMap.Builder tensors = TensorMap.builder();
+        for (Map.Entry<String, Tensor> e : base.initialAdapter(lora, seed)) {
+          Tensor t = e.getValue();
+          if (e.getKey().endsWith(".lora_B.weight")) {
+            float[] b = new float[t.size()];
+            for (int i = 0; i < b.length; i++) {
+              b[i] = (float) ((random.nextDouble() * 2 - 1) * bScale);
+            }
+            t = new Tensor(t.shape(), b);
+          }
+          tensors.put(e.getKey(), t);
+        }
+        TensorMap adapter = tensors.build();
+        AdapterFiles.write(out, base.adapterConfig(lora, true), adapter);
+        spec.commandLine().getOut().println("wrote " + out + ": " + adapter.size() / 2 + " LoRA modules (r " + r
+            + ", alpha " + alpha + ", " + targets + ") for " + model);
+      }
       return 0;
     }
   }

@@ -17,7 +17,10 @@ import io.fedmllm.hf.image.RgbImage;
 import io.fedmllm.hf.init.CheckpointPreset;
 import io.fedmllm.hf.init.RandomCheckpoint;
 import io.fedmllm.hf.nn.MultimodalModel;
+import io.fedmllm.tensor.Safetensors;
 import io.fedmllm.tensor.SafetensorsEntry;
+import io.fedmllm.tensor.lora.AdapterFiles;
+import io.fedmllm.tensor.lora.LoraAdapter;
 import io.fedmllm.tensor.SafetensorsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +128,33 @@ class CheckpointCommandTest {
         assertEquals(keys(JSON.readTree(golden.resolve(file).toFile()), ""),
             keys(JSON.readTree(ours.resolve(file).toFile()), ""), e.getKey() + " " + file);
       }
+    }
+  }
+
+  @Test
+  void aRandomAdapterInTheFederationsLayoutChangesTheLogits() throws Exception {
+    for (String family : List.of("smolvlm", "llava")) {
+      Path dir = tmp.resolve(family);
+      Path adapter = tmp.resolve(family + "-adapter");
+      assertEquals(0, LogitsCommandTest.run("checkpoint", "init", "--family", family, "--out", dir.toString())
+          .code());
+      LogitsCommandTest.Run run = LogitsCommandTest.run("checkpoint", "random-adapter", "--model", dir.toString(),
+          "--out", adapter.toString(), "--targets", "q_proj,v_proj,down_proj");
+      assertEquals(0, run.code(), run.err());
+      LoraAdapter written = AdapterFiles.read(adapter);
+      assertEquals(2 * 3 * 2, written.tensors().size(), family);
+      assertTrue(written.config().targetModules().pattern().contains(family.equals("smolvlm") ? "text_model"
+          : "language_model"), written.config().targetModules().toString());
+      Path base = tmp.resolve(family + "-base.safetensors");
+      Path adapted = tmp.resolve(family + "-adapted.safetensors");
+      assertEquals(0, LogitsCommandTest.run("logits", "--model", dir.toString(), "--prompt", "Which colour?",
+          "--out", base.toString()).code());
+      run = LogitsCommandTest.run("logits", "--model", dir.toString(), "--prompt", "Which colour?", "--adapter",
+          adapter.toString(), "--out", adapted.toString());
+      assertEquals(0, run.code(), run.err());
+      double change = LogitsCommandTest.maxAbsDiff(Safetensors.read(base).tensors().get("logits").data(),
+          Safetensors.read(adapted).tensors().get("logits").data());
+      assertTrue(change > 1e-3, family + ": the adapter changes the logits by " + change);
     }
   }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedmllm.hf.ModelFamily;
+import io.fedmllm.hf.PeftLayout;
 import io.fedmllm.tensor.NamedTensor;
 import io.fedmllm.tensor.Safetensors;
 import io.fedmllm.tensor.SafetensorsReader;
@@ -12,6 +14,7 @@ import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.tensor.lora.AdapterConfig;
 import io.fedmllm.tensor.lora.AdapterFiles;
+import io.fedmllm.tensor.lora.TargetModules;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
@@ -118,6 +121,11 @@ class LogitsCommandTest {
         "base_model.model.model.text_model.layers.9.self_attn.q_proj.lora_A.weight", random(new long[] {4, 64}, 8, 1),
         "base_model.model.model.text_model.layers.9.self_attn.q_proj.lora_B.weight", random(new long[] {64, 4}, 9, 1)),
         4, 8);
+    Path unselected = tmp.resolve("unselected-adapter");
+    writeAdapter(unselected, Map.of(
+        "base_model.model." + SMOLVLM_Q_PROJ.replace(".weight", ".lora_A.weight"), random(new long[] {4, 64}, 10, 1),
+        "base_model.model." + SMOLVLM_Q_PROJ.replace(".weight", ".lora_B.weight"), random(new long[] {64, 4}, 11, 1)),
+        4, 8, PeftLayout.of(ModelFamily.SMOLVLM).targetModules(List.of("k_proj")));
     Path noConfig = tmp.resolve("no-config-adapter");
     Files.createDirectories(noConfig);
     Files.copy(halfPair.resolve(AdapterFiles.MODEL_FILE), noConfig.resolve(AdapterFiles.MODEL_FILE));
@@ -130,17 +138,22 @@ class LogitsCommandTest {
         "--prompt", PROMPT), checkpoint(variant).resolve("config.json") + ": not an image format");
     expectError(List.of("--model", model, "--image", img, "--prompt", PROMPT, "--adapter", vision.toString()),
         vision.resolve(AdapterFiles.MODEL_FILE) + ": tensor "
-            + "'base_model.model.model.vision_model.encoder.layers.0.self_attn.q_proj.lora_A.weight' names no LoRA "
-            + "factor of a language-model linear layer");
+            + "'base_model.model.model.vision_model.encoder.layers.0.self_attn.q_proj.lora_A.weight' is not a LoRA "
+            + "factor name");
     expectError(List.of("--model", model, "--prompt", PROMPT, "--adapter", misShaped.toString()),
         misShaped.resolve(AdapterFiles.MODEL_FILE) + ": tensor 'base_model.model.model.text_model.layers.1.self_attn"
             + ".q_proj.lora_A.weight' has shape [4, 63], expected [4, 64]");
     expectError(List.of("--model", model, "--prompt", PROMPT, "--adapter", halfPair.toString()),
         halfPair.resolve(AdapterFiles.MODEL_FILE) + ": tensor 'base_model.model.model.text_model.layers.1.self_attn"
-            + ".q_proj.lora_A.weight' has no lora_B partner");
+            + ".q_proj.lora_A.weight' has no partner 'base_model.model.model.text_model.layers.1.self_attn.q_proj"
+            + ".lora_B.weight'");
     expectError(List.of("--model", model, "--prompt", PROMPT, "--adapter", wrongLayer.toString()),
         wrongLayer.resolve(AdapterFiles.MODEL_FILE) + ": tensor 'base_model.model.model.text_model.layers.9.self_attn"
-            + ".q_proj.lora_A.weight' adapts text.layers.9.self_attn.q_proj, which is no linear layer");
+            + ".q_proj.lora_A.weight' adapts text.layers.9.self_attn.q_proj, which the decoder of");
+    expectError(List.of("--model", model, "--prompt", PROMPT, "--adapter", unselected.toString()),
+        unselected.resolve(AdapterFiles.MODEL_FILE) + ": tensor 'base_model.model.model.text_model.layers.1"
+            + ".self_attn.q_proj.lora_A.weight' adapts module model.text_model.layers.1.self_attn.q_proj, which "
+            + "target_modules .*text_model.*\\.(k_proj) does not select");
     expectError(List.of("--model", model, "--prompt", PROMPT, "--adapter", noConfig.toString()),
         noConfig.resolve(AdapterFiles.CONFIG_FILE) + ": missing");
   }
@@ -168,10 +181,17 @@ class LogitsCommandTest {
   }
 
   static void writeAdapter(Path dir, Map<String, Tensor> tensors, int r, double alpha) throws Exception {
+    writeAdapter(dir, tensors, r, alpha, PeftLayout.of(ModelFamily.SMOLVLM).targetModules(
+        List.of("q_proj", "k_proj", "v_proj", "o_proj")));
+  }
+
+  /** Tensors and config as they are on disk, unchecked (AdapterFiles.write would refuse the bad ones). */
+  static void writeAdapter(Path dir, Map<String, Tensor> tensors, int r, double alpha, TargetModules targets)
+      throws Exception {
     Files.createDirectories(dir);
     Safetensors.write(dir.resolve(AdapterFiles.MODEL_FILE), TensorMap.of(tensors), Map.of("format", "pt"));
     AdapterConfig config = new AdapterConfig("checkpoint", AdapterConfig.NO_BIAS, true, alpha, 0, AdapterConfig
-        .PEFT_TYPE, r, List.of("q_proj", "k_proj", "v_proj", "o_proj"), AdapterConfig.TASK_TYPE);
+        .PEFT_TYPE, r, targets, AdapterConfig.TASK_TYPE);
     Files.write(dir.resolve(AdapterFiles.CONFIG_FILE), AdapterFiles.configJson(config));
   }
 
