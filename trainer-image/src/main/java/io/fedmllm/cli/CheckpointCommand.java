@@ -44,11 +44,16 @@ final class CheckpointCommand implements Runnable {
     String family;
 
     @Option(names = "--preset", defaultValue = CheckpointPreset.TINY,
-        description = "Sizes (default: ${DEFAULT-VALUE}).")
+        description = "Sizes: tiny, or smolvlm-256m (SmolVLM-256M-Instruct's config, about 1 GB of F32 weights; "
+            + "default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--seed", defaultValue = "1234", description = "Weight seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--image-splitting", arity = "1", paramLabel = "true|false",
+        description = "SmolVLM: split pictures into tiles plus a global view (default: as the preset).")
+    Boolean imageSplitting;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "New checkpoint directory.")
     Path out;
@@ -58,6 +63,9 @@ final class CheckpointCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       CheckpointPreset sizes = CheckpointPreset.of(preset, CheckpointPreset.family(family));
+      if (imageSplitting != null) {
+        sizes = sizes.withImageSplitting(imageSplitting);
+      }
       RandomCheckpoint.write(out, sizes, seed);
       spec.commandLine().getOut().println("wrote " + family + " checkpoint (preset " + sizes.name() + ", seed "
           + seed + ") to " + out);

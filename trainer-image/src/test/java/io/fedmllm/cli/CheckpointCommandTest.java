@@ -102,10 +102,10 @@ class CheckpointCommandTest {
 
   @Test
   void withTheGoldensSizesTensorNamesShapesAndJsonKeysAreTheGoldens() throws Exception {
-    CheckpointPreset smolvlm = new CheckpointPreset("golden", ModelFamily.SMOLVLM, 64, 96, 2, 4, 4, true, 10000.0,
-        256, 32, 64, 2, 2, 32, 8, 2, false, 64);
-    CheckpointPreset llava = new CheckpointPreset("golden", ModelFamily.LLAVA, 64, 96, 2, 4, 2, false, 10000.0, 256,
-        32, 64, 2, 2, 32, 8, 1, false, 32);
+    CheckpointPreset smolvlm = new CheckpointPreset("golden", ModelFamily.SMOLVLM, 0, false, 64, 96, 2, 4, 4, true,
+        10000.0, 256, 32, 64, 2, 2, 32, 8, 2, false, 64);
+    CheckpointPreset llava = new CheckpointPreset("golden", ModelFamily.LLAVA, 0, false, 64, 96, 2, 4, 2, false,
+        10000.0, 256, 32, 64, 2, 2, 32, 8, 1, false, 32);
     for (Map.Entry<String, CheckpointPreset> e : Map.of("smolvlm", smolvlm, "llava-clip-llama", llava).entrySet()) {
       Path ours = tmp.resolve(e.getKey());
       RandomCheckpoint.write(ours, e.getValue(), 1);
@@ -172,8 +172,11 @@ class CheckpointCommandTest {
     }
     assertEquals("fedmllm: unknown family 'qwen2' (known: smolvlm, llava)", LogitsCommandTest.run("checkpoint",
         "init", "--family", "qwen2", "--out", tmp.resolve("x").toString()).err().strip());
-    assertEquals("fedmllm: unknown preset 'huge' (known: tiny)", LogitsCommandTest.run("checkpoint", "init",
+    assertEquals("fedmllm: unknown preset 'huge' (known: tiny, smolvlm-256m)", LogitsCommandTest.run("checkpoint", "init",
         "--family", "llava", "--preset", "huge", "--out", tmp.resolve("x").toString()).err().strip());
+    assertEquals("fedmllm: preset smolvlm-256m is a smolvlm checkpoint, not llava", LogitsCommandTest.run(
+        "checkpoint", "init", "--family", "llava", "--preset", "smolvlm-256m", "--out", tmp.resolve("x").toString())
+        .err().strip());
   }
 
   private static Map<String, long[]> shapes(Path file) throws Exception {

@@ -113,10 +113,15 @@ public final class RandomCheckpoint {
   static Map<String, Object> config(CheckpointPreset p, FamilyTokenizer tokenizer) {
     Map<String, Object> c = new TreeMap<>();
     boolean smolvlm = p.family() == ModelFamily.SMOLVLM;
-    c.put("architectures", List.of(smolvlm ? "SmolVLMForConditionalGeneration" : "LlavaForConditionalGeneration"));
+    c.put("architectures", List.of(!smolvlm ? "LlavaForConditionalGeneration"
+        : p.idefics3() ? "Idefics3ForConditionalGeneration" : "SmolVLMForConditionalGeneration"));
     c.put("dtype", "float32");
-    c.put("model_type", smolvlm ? "smolvlm" : "llava");
-    c.put("text_config", textConfig(p, tokenizer.vocabSize()));
+    c.put("model_type", !smolvlm ? "llava" : p.idefics3() ? "idefics3" : "smolvlm");
+    if (p.vocabSize() != 0 && p.vocabSize() < tokenizer.vocabSize()) {
+      throw new IllegalArgumentException("preset " + p.name() + ": vocabulary " + p.vocabSize() + " is smaller than "
+          + "the tokenizer's " + tokenizer.vocabSize());
+    }
+    c.put("text_config", textConfig(p, Math.max(p.vocabSize(), tokenizer.vocabSize())));
     c.put("tie_word_embeddings", p.tiedEmbeddings());
     c.put("transformers_version", TRANSFORMERS_VERSION);
     c.put("vision_config", visionConfig(p));
@@ -174,7 +179,7 @@ public final class RandomCheckpoint {
     v.put("initializer_range", INIT_STD);
     v.put("intermediate_size", p.visionIntermediate());
     v.put("layer_norm_eps", smolvlm ? 1e-6 : 1e-5);
-    v.put("model_type", smolvlm ? "smolvlm_vision" : "clip_vision_model");
+    v.put("model_type", !smolvlm ? "clip_vision_model" : p.idefics3() ? "idefics3_vision" : "smolvlm_vision");
     v.put("num_attention_heads", p.visionHeads());
     v.put("num_channels", 3);
     v.put("num_hidden_layers", p.visionLayers());
@@ -199,13 +204,17 @@ public final class RandomCheckpoint {
       images.put("do_pad", true);
       images.put("image_mean", HALF);
       images.put("image_std", HALF);
-      images.put("image_processor_type", "SmolVLMImageProcessor");
+      images.put("image_processor_type", p.idefics3() ? "Idefics3ImageProcessor" : "SmolVLMImageProcessor");
       images.put("max_image_size", Map.of("longest_edge", p.imageSize()));
       images.put("resample", 1);
       images.put("size", Map.of("longest_edge", p.longestEdge()));
       c.put("image_seq_len", p.imageTokensPerTile());
-      c.put("processor_class", "SmolVLMProcessor");
-      c.put("video_processor", smolvlmVideoProcessor());
+      if (p.idefics3()) {
+        c.put("processor_class", "Idefics3Processor");
+      } else {
+        c.put("processor_class", "SmolVLMProcessor");
+        c.put("video_processor", smolvlmVideoProcessor());
+      }
     } else {
       images.put("crop_size", Map.of("height", p.imageSize(), "width", p.imageSize()));
       images.put("do_center_crop", true);
@@ -251,7 +260,8 @@ public final class RandomCheckpoint {
     c.put("eos_token", "</s>");
     c.put("model_max_length", new java.math.BigInteger("1000000000000000019884624838656"));
     c.put("pad_token", "<pad>");
-    c.put("processor_class", p.family() == ModelFamily.SMOLVLM ? "SmolVLMProcessor" : "LlavaProcessor");
+    c.put("processor_class", p.family() == ModelFamily.LLAVA ? "LlavaProcessor"
+        : p.idefics3() ? "Idefics3Processor" : "SmolVLMProcessor");
     c.put("tokenizer_class", "TokenizersBackend");
     c.put("unk_token", "<unk>");
     return c;
