@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
     description = "Hugging Face checkpoint tools.",
-    subcommands = {CheckpointCommand.Init.class, CheckpointCommand.RandomAdapter.class,
+    subcommands = {CheckpointCommand.Init.class, CheckpointCommand.RandomAdapter.class, CheckpointBenchCommand.class,
         CommandLine.HelpCommand.class})
 final class CheckpointCommand implements Runnable {
 
