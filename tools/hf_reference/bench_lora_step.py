@@ -54,6 +54,7 @@ def main():
                              target_modules=rf".*{decoder}.*\.({'|'.join(targets)})", task_type="CAUSAL_LM")
     peft_model = peft.get_peft_model(model, config)
     load_seconds = time.perf_counter() - start
+    load_hwm = peak_rss_mib()
 
     content = ([{"type": "image"}] if args.image else []) + [{"type": "text", "text": args.prompt}]
     text = processor.apply_chat_template([{"role": "user", "content": content}], add_generation_prompt=True)
@@ -80,10 +81,12 @@ def main():
     print(f"transformers {transformers.__version__} + peft {peft.__version__} (torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads): load {load_seconds:.2f} s, {len(ids)} tokens, LoRA r {args.r} on "
           f"{targets} ({trainable} trainable), step (forward+backward) median {median:.3f} s of "
-          f"{[round(t, 4) for t in times]}, loss {loss.item():.5f}, peak RSS {hwm:.0f} MiB")
+          f"{[round(t, 4) for t in times]}, loss {loss.item():.5f}, peak RSS {hwm:.0f} MiB ({load_hwm:.0f} MiB after "
+          f"loading)")
     print("RESULT " + json.dumps({"side": "transformers", "load_seconds": round(load_seconds, 4), "tokens": len(ids),
                                   "step_seconds": [round(t, 5) for t in times], "median_step_seconds": round(median, 5),
-                                  "loss": round(loss.item(), 6), "vm_hwm_mib": round(hwm, 1)}))
+                                  "loss": round(loss.item(), 6), "vm_hwm_mib": round(hwm, 1),
+                                  "load_vm_hwm_mib": round(load_hwm, 1)}))
     return 0
 
 

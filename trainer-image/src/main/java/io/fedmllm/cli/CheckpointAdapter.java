@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -69,7 +70,7 @@ record CheckpointAdapter(AdapterConfig config, Map<String, Tensor> byCanonicalNa
         module = layout.canonicalModule(key);
       } catch (IllegalArgumentException notOurs) {
         throw new IOException(modelFile + ": " + notOurs.getMessage() + " for a " + checkpoint.config().family()
-            .name().toLowerCase(java.util.Locale.ROOT) + " checkpoint", notOurs);
+            .name().toLowerCase(Locale.ROOT) + " checkpoint", notOurs);
       }
       long[] weight = expected.get(module + ".weight");
       if (weight == null) {

@@ -25,6 +25,7 @@ import io.fedmllm.tensor.SafetensorsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +96,16 @@ class CheckpointCommandTest {
     for (String f : FILES) {
       assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
     }
-    assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.resolve("model.safetensors")),
+    assertFalse(Arrays.equals(Files.readAllBytes(a.resolve("model.safetensors")),
         Files.readAllBytes(c.resolve("model.safetensors"))));
     assertArrayEquals(Files.readAllBytes(a.resolve("config.json")), Files.readAllBytes(c.resolve("config.json")));
+    Path split = tmp.resolve("split");
+    assertEquals(0, LogitsCommandTest.run("checkpoint", "init", "--family", "smolvlm", "--image-splitting", "true",
+        "--out", split.toString()).code());
+    assertTrue(JSON.readTree(split.resolve("processor_config.json").toFile())
+        .at("/image_processor/do_image_splitting").asBoolean());
+    assertFalse(JSON.readTree(a.resolve("processor_config.json").toFile())
+        .at("/image_processor/do_image_splitting").asBoolean());
   }
 
   @Test
@@ -155,6 +163,24 @@ class CheckpointCommandTest {
       double change = LogitsCommandTest.maxAbsDiff(Safetensors.read(base).tensors().get("logits").data(),
           Safetensors.read(adapted).tensors().get("logits").data());
       assertTrue(change > 1e-3, family + ": the adapter changes the logits by " + change);
+    }
+  }
+
+  @Test
+  void theBenchmarkStepsLossIsTransformersLossOfTheGolden() throws Exception {
+    for (String variant : List.of("smolvlm", "llava-clip-llama")) {
+      Path root = LogitsCommandTest.goldens().resolve(variant);
+      LogitsCommandTest.Run run = LogitsCommandTest.run("checkpoint", "bench", "--model", LogitsCommandTest
+          .checkpoint(variant).toString(), "--image", root.resolve("image.png").toString(), "--prompt",
+          "What is shown in the picture? Answer briefly.", "--steps", "2", "--warmup", "0");
+      assertEquals(0, run.code(), run.err());
+      String result = run.out().lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
+      JsonNode json = JSON.readTree(result.substring("RESULT ".length()));
+      float golden = Safetensors.read(root.resolve("goldens.safetensors")).tensors().get("mm.loss").data()[0];
+      // B starts at zero, so the adapted model's loss is the base's: transformers' loss over the same positions
+      assertEquals(golden, json.get("loss").asDouble(), 1e-5, variant);
+      assertEquals(2, json.get("step_seconds").size());
+      assertTrue(json.get("vm_hwm_mib").asDouble() > 0);
     }
   }
 

@@ -10,6 +10,7 @@ import io.fedmllm.tensor.TensorMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +102,7 @@ public final class RandomCheckpoint {
     String leaf = canonical.substring(canonical.lastIndexOf('.') + 1);
     boolean norm = canonical.substring(0, canonical.length() - leaf.length()).contains("norm");
     if (norm && leaf.equals("weight")) {
-      java.util.Arrays.fill(values, 1f);
+      Arrays.fill(values, 1f);
     } else if (!leaf.equals("bias")) {
       Random random = new Random(seed * 0x9E3779B97F4A7C15L + canonical.hashCode());
       for (int i = 0; i < values.length; i++) {
@@ -258,7 +260,7 @@ public final class RandomCheckpoint {
     c.put("backend", "tokenizers");
     c.put("bos_token", "<s>");
     c.put("eos_token", "</s>");
-    c.put("model_max_length", new java.math.BigInteger("1000000000000000019884624838656"));
+    c.put("model_max_length", new BigInteger("1000000000000000019884624838656"));
     c.put("pad_token", "<pad>");
     c.put("processor_class", p.family() == ModelFamily.LLAVA ? "LlavaProcessor"
         : p.idefics3() ? "Idefics3Processor" : "SmolVLMProcessor");
