@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +166,34 @@ class CheckpointCommandTest {
           Safetensors.read(adapted).tensors().get("logits").data());
       assertTrue(change > 1e-3, family + ": the adapter changes the logits by " + change);
     }
+  }
+
+  @Test
+  void anAdapterTrainedByTheLocalTrainerLoadsAndLowersTheLoss() throws Exception {
+    Path adapter = tmp.resolve("trained");
+    LogitsCommandTest.Run run = LogitsCommandTest.run("checkpoint", "train-adapter", "--model",
+        LogitsCommandTest.checkpoint("smolvlm").toString(), "--out", adapter.toString(), "--steps", "8", "--targets",
+        "q_proj,gate_proj");
+    assertEquals(0, run.code(), run.err());
+    Matcher loss = Pattern.compile("batch loss ([0-9.]+) -> ([0-9.]+)")
+        .matcher(run.out());
+    assertTrue(loss.find(), run.out());
+    assertTrue(Double.parseDouble(loss.group(2)) < Double.parseDouble(loss.group(1)), run.out());
+    LoraAdapter written = AdapterFiles.read(adapter);
+    assertEquals(2 * 2 * 2, written.tensors().size());
+    assertTrue(written.tensors().names().stream().filter(n -> n.contains("lora_B"))
+        .allMatch(n -> maxAbs(written.tensors().get(n).data()) > 0), "every B moved from zero");
+    assertEquals(0, LogitsCommandTest.run("logits", "--model", LogitsCommandTest.checkpoint("smolvlm").toString(),
+        "--prompt", "Is it hateful?", "--adapter", adapter.toString(), "--out", tmp.resolve("l.safetensors")
+            .toString()).code());
+  }
+
+  private static double maxAbs(float[] values) {
+    double max = 0;
+    for (float v : values) {
+      max = Math.max(max, Math.abs(v));
+    }
+    return max;
   }
 
   @Test
