@@ -26,10 +26,17 @@ for entry in "${checkpoints[@]}"; do
   IFS='=' read -r name dir image <<<"$entry"
   trained="$work/trained-${name// /_}"
   random="$work/random-${name// /_}"
-  echo "== $name: $("$root/bin/fedmllm" checkpoint train-adapter --model "$dir" --out "$trained" --r 4 --alpha 8 \
-    --targets "$targets" --steps 20 --lr 0.005 --seed 7 | sed -e "s|$work/||g" -e "s|$root/||g")"
-  "$here/check_peft_adapter.sh" "$dir" "$trained" "$image" "$prompt" | sed -e "s|$work/||g" -e "s|$root/||g" \
-    || status=1
+  if trainer_out="$("$root/bin/fedmllm" checkpoint train-adapter --model "$dir" --out "$trained" --r 4 --alpha 8 \
+      --targets "$targets" --steps 20 --lr 0.005 --seed 7 2>&1 | grep -e '^wrote' -e '^fedmllm: [^b]')" \
+      && [ -d "$trained" ]; then
+    echo "== $name: $trainer_out" | sed -e "s|$work/||g" -e "s|$root/||g"
+    "$here/check_peft_adapter.sh" "$dir" "$trained" "$image" "$prompt" | sed -e "s|$work/||g" -e "s|$root/||g" \
+      || status=1
+  else
+    echo "== $name: train-adapter FAILED, no trained adapter to check: $trainer_out" \
+      | sed -e "s|$work/||g" -e "s|$root/||g"
+    status=1
+  fi
   echo "== $name: $("$root/bin/fedmllm" checkpoint random-adapter --model "$dir" --out "$random" --r 4 --alpha 8 \
     --targets "$targets" --seed 7 | sed -e "s|$work/||g" -e "s|$root/||g")"
   "$here/check_peft_adapter.sh" "$dir" "$random" "$image" "$prompt" | sed -e "s|$work/||g" -e "s|$root/||g" \

@@ -202,8 +202,8 @@ final class CheckpointCommand implements Runnable {
             .train(initial, data, images, learningRate, seed, List.of());
         double after = measure.train(update.adapter(), data, images, 0, seed, List.of()).meanLoss();
         if (!Double.isFinite(update.meanLoss()) || !Double.isFinite(after) || !finite(update.adapter())) {
-          throw new IllegalStateException("training diverged (mean training loss " + update.meanLoss()
-              + ", batch loss after " + after + "; try a smaller --lr); nothing written to " + out);
+          throw new IllegalStateException("training gave non-finite values (mean training loss "
+              + update.meanLoss() + ", batch loss after " + after + "); nothing written to " + out);
         }
         AdapterFiles.write(out, base.adapterConfig(lora, true), update.adapter());
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %d LoRA modules (r %d, alpha %s, %s) trained %d "
