@@ -53,8 +53,9 @@ import java.util.function.UnaryOperator;
  *   <li>env: plain values, and {@code secretKeyRef} resolved from the Secret through the API; a missing Secret or
  *       key (CreateContainerConfigError) or ConfigMap (FailedMount) keeps the pod waiting and is retried every
  *       second, as the kubelet does;
- *   <li>volumes: configMap (files written from the ConfigMap), emptyDir (a fresh directory), hostPath (the host
- *       path itself). The process sees local directories, so every mount path that appears in an argument or env
+ *   <li>volumes: configMap (files written from the ConfigMap, and rewritten, each file replaced atomically, when the
+ *       ConfigMap changes while the pod runs, as the kubelet's periodic sync does, only sooner), emptyDir (a fresh
+ *       directory), hostPath (the host path itself). The process sees local directories, so every mount path that appears in an argument or env
  *       value (at a path boundary, e.g. {@code /etc/fedmllm/x.yaml}, {@code -Djava.io.tmpdir=/tmp}) is rewritten
  *       to its directory;
  *   <li>network: pods share the host's loopback, so each declared container port gets a free host port and an
@@ -98,6 +99,7 @@ public final class NodeAgent implements AutoCloseable {
   private final Map<String, Boolean> done = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Integer>> ports = new ConcurrentHashMap<>();
   private SharedIndexInformer<Pod> informer;
+  private SharedIndexInformer<ConfigMap> configMaps;
   private volatile boolean closed;
 
   /** One started container process of a pod. */
@@ -166,7 +168,65 @@ public final class NodeAgent implements AutoCloseable {
         launcher.submit(() -> stop(pod.getMetadata().getUid(), false));
       }
     });
+    configMaps = client.configMaps().inAnyNamespace().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(ConfigMap cm) {}
+
+      @Override
+      public void onUpdate(ConfigMap old, ConfigMap cm) {
+        launcher.submit(() -> refreshConfigMapVolumes(cm));
+      }
+
+      @Override
+      public void onDelete(ConfigMap cm, boolean unknownFinalState) {}
+    });
     return this;
+  }
+
+  /** Rewrites the files of every running pod's volume of {@code cm}, as the kubelet keeps configMap volumes current. */
+  private void refreshConfigMapVolumes(ConfigMap cm) {
+    for (Running r : running.values()) {
+      Pod pod = r.pod;
+      if (closed || r.stopping || !pod.getMetadata().getNamespace().equals(cm.getMetadata().getNamespace())) {
+        continue;
+      }
+      for (Volume v : pod.getSpec().getVolumes() == null ? List.<Volume>of() : pod.getSpec().getVolumes()) {
+        if (v.getConfigMap() != null && v.getConfigMap().getName().equals(cm.getMetadata().getName())) {
+          try {
+            writeConfigMapFiles(v, cm, podDir(pod).resolve("volumes").resolve(v.getName()));
+          } catch (IOException | RuntimeException e) {
+            System.err.println("node agent: cannot refresh volume " + v.getName() + " of "
+                + pod.getMetadata().getName() + ": " + e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  /** Writes the ConfigMap's keys (or the volume's items) as files; each file is replaced atomically. */
+  private static void writeConfigMapFiles(Volume v, ConfigMap cm, Path dir) throws IOException {
+    Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
+    List<KeyToPath> items = v.getConfigMap().getItems();
+    Map<Path, String> files = new LinkedHashMap<>();
+    if (items == null || items.isEmpty()) {
+      data.forEach((key, value) -> files.put(dir.resolve(key), value));
+    } else {
+      for (KeyToPath item : items) {
+        String value = data.get(item.getKey());
+        if (value == null) {
+          throw new IllegalArgumentException("volume " + v.getName() + ": ConfigMap key " + item.getKey()
+              + " not found");
+        }
+        files.put(dir.resolve(item.getPath()), value);
+      }
+    }
+    for (Map.Entry<Path, String> file : files.entrySet()) {
+      Files.createDirectories(file.getKey().getParent());
+      Path tmp = file.getKey().resolveSibling("." + file.getKey().getFileName() + ".tmp");
+      Files.writeString(tmp, file.getValue(), StandardCharsets.UTF_8);
+      Files.move(tmp, file.getKey(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
   }
 
   /** The host port a pod's declared container port was mapped to. */
@@ -421,24 +481,7 @@ public final class NodeAgent implements AutoCloseable {
             throw new NotYetAvailable("ContainerCreating", "MountVolume.SetUp failed for volume " + v.getName()
                 + ": configmap \"" + v.getConfigMap().getName() + "\" not found");
           }
-          Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
-          List<KeyToPath> items = v.getConfigMap().getItems();
-          if (items == null || items.isEmpty()) {
-            for (Map.Entry<String, String> e : data.entrySet()) {
-              Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
-            }
-          } else {
-            for (KeyToPath item : items) {
-              String value = data.get(item.getKey());
-              if (value == null) {
-                throw new IllegalArgumentException("volume " + v.getName() + ": ConfigMap key " + item.getKey()
-                    + " not found");
-              }
-              Path file = dir.resolve(item.getPath());
-              Files.createDirectories(file.getParent());
-              Files.writeString(file, value, StandardCharsets.UTF_8);
-            }
-          }
+          writeConfigMapFiles(v, cm, dir);
         } else if (v.getHostPath() != null) {
           dir = Path.of(v.getHostPath().getPath());
           if ("Directory".equals(v.getHostPath().getType()) && !Files.isDirectory(dir)) {
@@ -593,6 +636,9 @@ public final class NodeAgent implements AutoCloseable {
     closed = true;
     if (informer != null) {
       informer.close();
+    }
+    if (configMaps != null) {
+      configMaps.close();
     }
     for (String uid : List.copyOf(running.keySet())) {
       stop(uid, true);

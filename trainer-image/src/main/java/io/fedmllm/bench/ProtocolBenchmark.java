@@ -95,7 +95,7 @@ public final class ProtocolBenchmark {
 
   public Result run(Path workDir, PrintStream log) throws Exception {
     List<String> ids = IntStream.range(0, clients).mapToObj(i -> String.format("client-%03d", i)).toList();
-    FederationConfig config = new FederationConfig("tiny", Task.HATEFUL, ids, rounds, clients, clients, 600_000, 1,
+    FederationConfig config = new FederationConfig("tiny", Task.HATEFUL, ids, rounds, clients, null, clients, 600_000, 1,
         new CosineSchedule(1e-3, rounds, 0, 1), TrainingConfig.paperDefault(1, 1).withLocalSteps(1),
         LoraConfig.paperDefault(), ClientStrategy.none(), ServerStrategyConfig.defaults(strategy));
     TensorMap initial = adapter(adapterBytes);

@@ -7,14 +7,16 @@ import io.fedmllm.engine.EngineAggregatorBase;
 import io.fedmllm.engine.FederationSpec;
 import io.fedmllm.manifest.ClientDataResolver;
 import io.fedmllm.manifest.FederationSettings;
+import io.fedmllm.manifest.ManifestMembership;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MetricsServer;
 import io.fedmllm.model.BaseCache;
-import io.fedmllm.model.ModelConfig;
 import io.fedmllm.protocol.Aggregator;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.FederationOutcome;
 import io.fedmllm.protocol.ManifestStore;
+import io.fedmllm.protocol.Membership;
+import io.fedmllm.protocol.StartPolicy;
 import io.fedmllm.storage.S3DatasetFetcher;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Option;
 final class AggregatorCommand implements Callable<Integer> {
 
   @Mixin StorageOptions storage;
+
+  @Mixin CheckpointOptions checkpoint;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   FederationSource source;
@@ -61,34 +65,43 @@ final class AggregatorCommand implements Callable<Integer> {
     }
     FederationSpec s = FederationSpec.read(source.spec);
     FederationConfig config = s.federation();
-    return run(config, s.data().evalSamples(config), config.model(), Optional.empty());
+    return run(config, Membership.fixed(config.clients()), StartPolicy.quorum(config), s.data().evalSamples(config),
+        config.model(), Optional.empty(), Optional.empty());
   }
 
+  /**
+   * The manifest is the operator's rendering of the Federation and the FederationClients that exist: it may list none
+   * yet, and it is re-read for the members before every round (clients join and leave a running federation).
+   */
   private int runFromManifest() throws Exception {
-    Manifest manifest = new ManifestReader().read(source.manifest);
+    Manifest manifest = ManifestReader.ofRunningFederation().read(source.manifest);
     FederationSettings settings = FederationSettings.from(manifest.federation().spec());
     List<Sample> eval;
+    Optional<Path> checkpointDir;
     try (S3DatasetFetcher fetcher = storage.datasetFetcher()) {
       eval = ClientDataResolver.inPod(dataMount, Optional.of(fetcher::fetch)).evalSamples(manifest.federation().spec());
+      checkpointDir = checkpoint.directory(manifest.federation().spec().getModel(), fetcher);
     }
-    ModelConfig model = BaseSources.modelConfig(settings.model());
-    return run(settings.federationConfig(manifest.clientNames(), model.layers()), eval, settings.model(),
-        settings.baseWeights());
+    int layers = BaseSources.decoderLayers(settings.model(), checkpointDir);
+    FederationConfig config = settings.federationConfig(manifest.clientNames(), layers);
+    return run(config, new ManifestMembership(source.manifest, manifest, System.out), settings.startPolicy(), eval,
+        settings.model(), settings.baseWeights(), checkpointDir);
   }
 
   /**
    * The base is obtained (cache, pre-training or configured weights) only when storage holds none yet; otherwise
    * the published one is loaded, from the cache's copy when this pod kept one.
    */
-  private int run(FederationConfig config, List<Sample> eval, String model, Optional<String> baseWeights)
-      throws Exception {
+  private int run(FederationConfig config, Membership membership, StartPolicy startPolicy, List<Sample> eval,
+      String model, Optional<String> baseWeights, Optional<Path> checkpointDir) throws Exception {
     FederationMetrics metrics = new FederationMetrics();
     try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort);
         ManifestStore manifests = storage.connect(metrics);
-        EngineAggregatorBase base = EngineAggregatorBase.obtaining(() -> BaseSources.obtain(model, baseWeights),
-            BaseSources.origin(model, baseWeights), config, eval,
-            Optional.of(BaseCache.standard().publishedCopies()))) {
-      FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config, base,
+        EngineAggregatorBase base = EngineAggregatorBase.obtaining(
+            () -> BaseSources.obtain(model, baseWeights, checkpointDir),
+            BaseSources.origin(model, baseWeights, checkpointDir), config, eval,
+            Optional.of(BaseCache.standard().publishedCopies()), checkpointDir)) {
+      FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config, membership, startPolicy, base,
           storage.timing(Duration.ofHours(1)), metrics, System.out).run();
       return outcome.completed() ? 0 : 1;
     }

@@ -5,6 +5,10 @@ import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.ModelConfig;
 import io.fedmllm.model.TextTokenizer;
+import io.fedmllm.engine.ObtainedBase;
+import io.fedmllm.hf.CheckpointManifest;
+import io.fedmllm.hf.HfFoundation;
+import io.fedmllm.hf.HfModelConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -29,6 +33,43 @@ final class BaseSources {
   /** How {@link #obtain} gets the base, for logs and {@code base.json}. */
   static String origin(String model, Optional<String> baseWeights) {
     return baseWeights.map(w -> "baseWeights " + w).orElse("preset " + model + " (cache or pre-training)");
+  }
+
+  /** As {@link #origin(String, Optional)}, for a checkpoint: its name and this process's directory. */
+  static String origin(String model, Optional<String> baseWeights, Optional<Path> checkpointDir) {
+    return checkpointDir.map(dir -> "checkpoint " + model + " at " + dir).orElseGet(() -> origin(model, baseWeights));
+  }
+
+  /** Decoder layers of the base (the middle-layer regulariser's range is checked against them). */
+  static int decoderLayers(String model, Optional<Path> checkpointDir) {
+    if (checkpointDir.isPresent()) {
+      try {
+        return HfModelConfig.read(checkpointDir.get()).text().layers();
+      } catch (IOException e) {
+        throw new UncheckedIOException("spec.model.checkpoint: " + e.getMessage(), e);
+      }
+    }
+    return modelConfig(model).layers();
+  }
+
+  /**
+   * The base: the checkpoint in {@code checkpointDir} (its files recorded first, then verified and loaded), or as
+   * {@link #obtain(String, Optional)}.
+   *
+   * @param model the preset name, or for a checkpoint its name ({@code base_model_name_or_path})
+   */
+  static ObtainedBase obtain(String model, Optional<String> baseWeights, Optional<Path> checkpointDir) {
+    if (checkpointDir.isEmpty()) {
+      return ObtainedBase.builtIn(obtain(model, baseWeights));
+    }
+    Path dir = checkpointDir.get();
+    try {
+      CheckpointManifest files = CheckpointManifest.of(dir);
+      HfFoundation base = HfFoundation.load(dir, model, line -> System.err.println("fedmllm: " + line));
+      return ObtainedBase.checkpoint(base, model, files);
+    } catch (IOException e) {
+      throw new UncheckedIOException("spec.model.checkpoint: " + e.getMessage(), e);
+    }
   }
 
   /** Loads (or pre-trains and caches) the base; one-line errors name the field. */

@@ -4,7 +4,8 @@ import io.fedmllm.api.manifest.Manifest;
 import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.local.LocalFederationRunner;
 import io.fedmllm.manifest.FederationSettings;
-import io.fedmllm.model.BaseModel;
+import io.fedmllm.engine.ObtainedBase;
+import java.util.Optional;
 import io.fedmllm.api.progress.RoundManifest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +77,7 @@ final class LocalCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static BaseModel loadBase(FederationSettings settings) {
-    return BaseSources.obtain(settings.model(), settings.baseWeights());
+  private static ObtainedBase loadBase(FederationSettings settings, Optional<Path> checkpointDir) {
+    return BaseSources.obtain(settings.model(), settings.baseWeights(), checkpointDir);
   }
 }

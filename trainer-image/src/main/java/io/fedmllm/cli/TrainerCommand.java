@@ -12,7 +12,7 @@ import io.fedmllm.manifest.ClientDataResolver;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MetricsServer;
 import io.fedmllm.model.BaseCache;
-import io.fedmllm.model.BaseModel;
+import io.fedmllm.model.FoundationModel;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.FederationOutcome;
 import io.fedmllm.protocol.ManifestStore;
@@ -41,6 +41,8 @@ final class TrainerCommand implements Callable<Integer> {
 
   @Mixin StorageOptions storage;
 
+  @Mixin CheckpointOptions checkpoint;
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   AggregatorCommand.FederationSource source;
 
@@ -67,6 +69,11 @@ final class TrainerCommand implements Callable<Integer> {
     List<Sample> samples(FederationConfig config);
 
     int rounds();
+
+    /** This pod's copy of spec.model.checkpoint, when the federation's base is one. */
+    default Optional<Path> checkpointDir() {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -97,13 +104,19 @@ final class TrainerCommand implements Callable<Integer> {
         }
       };
     }
-    Manifest manifest = new ManifestReader().read(source.manifest);
+    Manifest manifest = awaitOwnClient();
     Resource<FederationClientSpec> me = manifest.clients().stream().filter(c -> c.name().equals(client)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(source.manifest + ": no FederationClient named '" + client
-            + "' (clients: " + manifest.clientNames() + ")"));
+        .orElseThrow();
     List<Sample> samples;
+    Optional<Path> checkpointDir;
     try (S3DatasetFetcher fetcher = storage.datasetFetcher()) {
       samples = ClientDataResolver.inPod(dataMount, Optional.of(fetcher::fetch)).clientSamples(me.spec());
+      try {
+        checkpointDir = checkpoint.directory(manifest.federation().spec().getModel(), fetcher);
+      } catch (IOException e) {
+        throw new TrainerFailedException(source.manifest + ": Federation " + manifest.federation().name() + ": "
+            + e.getMessage());
+      }
     } catch (IOException e) {
       throw new TrainerFailedException(source.manifest + ": FederationClient " + client + ": " + e.getMessage());
     }
@@ -116,7 +129,37 @@ final class TrainerCommand implements Callable<Integer> {
       public int rounds() {
         return manifestRounds;
       }
+
+      public Optional<Path> checkpointDir() {
+        return checkpointDir;
+      }
     };
+  }
+
+  /**
+   * The rendered manifest once it lists this client. The operator re-renders the mounted ConfigMap when a client is
+   * created, and a trainer pod can start before the kubelet has replaced the file, so it is re-read every second,
+   * bounded by the idle limit.
+   */
+  private Manifest awaitOwnClient() throws Exception {
+    ManifestReader reader = ManifestReader.ofRunningFederation();
+    long deadline = System.currentTimeMillis() + maxIdleSeconds * 1000;
+    boolean said = false;
+    while (true) {
+      Manifest manifest = reader.read(source.manifest);
+      if (manifest.clientNames().contains(client)) {
+        return manifest;
+      }
+      if (System.currentTimeMillis() >= deadline) {
+        throw new IllegalArgumentException(source.manifest + ": no FederationClient named '" + client + "' after "
+            + maxIdleSeconds + " s (clients: " + manifest.clientNames() + ")");
+      }
+      if (!said) {
+        System.out.println(client + ": " + source.manifest + " does not list this client yet; waiting for it");
+        said = true;
+      }
+      Thread.sleep(1000);
+    }
   }
 
   /** The pre-flight: a client that cannot train records why for the aggregator, then exits. */
@@ -136,12 +179,12 @@ final class TrainerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     FederationMetrics metrics = new FederationMetrics();
-    BaseModel[] base = new BaseModel[1];
+    FoundationModel[] base = new FoundationModel[1];
     ClientData[] data = new ClientData[1];
     Trainer.TrainingFactory training = (config, published, shared) -> {
       List<Sample> samples = data[0].samples(config);
-      base[0] = EngineBase.load(shared, published, Optional.of(BaseCache.standard().publishedCopies()), client,
-          System.out);
+      base[0] = EngineBase.load(shared, published, Optional.of(BaseCache.standard().publishedCopies()),
+          data[0].checkpointDir(), client, System.out);
       System.out.printf(Locale.ROOT, "%s: ready to train %.1f s after the process started%n", client,
           ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
       return new EngineLocalTraining(base[0], config, client, samples);

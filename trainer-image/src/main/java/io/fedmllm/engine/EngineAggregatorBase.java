@@ -1,13 +1,11 @@
 package io.fedmllm.engine;
 
 import io.fedmllm.data.Sample;
-import io.fedmllm.model.BaseModel;
-import io.fedmllm.model.LoraWeights;
+import io.fedmllm.model.FoundationModel;
 import io.fedmllm.protocol.AggregatorBase;
 import io.fedmllm.protocol.BaseManifest;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.SharedBase;
-import io.fedmllm.storage.Checksums;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,23 +21,25 @@ import java.util.function.Supplier;
  */
 public final class EngineAggregatorBase implements AggregatorBase, AutoCloseable {
 
-  private final Supplier<BaseModel> obtain;
+  private final Supplier<ObtainedBase> obtain;
   private final boolean ownsObtained;
   private final String origin;
   private final FederationConfig config;
   private final List<Sample> evalSamples;
   private final Optional<Path> localCopies;
-  private BaseModel obtained;
-  private BaseModel loaded;
+  private final Optional<Path> checkpointDir;
+  private ObtainedBase obtained;
+  private FoundationModel loaded;
 
-  private EngineAggregatorBase(Supplier<BaseModel> obtain, boolean ownsObtained, String origin,
-      FederationConfig config, List<Sample> evalSamples, Optional<Path> localCopies) {
+  private EngineAggregatorBase(Supplier<ObtainedBase> obtain, boolean ownsObtained, String origin,
+      FederationConfig config, List<Sample> evalSamples, Optional<Path> localCopies, Optional<Path> checkpointDir) {
     this.obtain = obtain;
     this.ownsObtained = ownsObtained;
     this.origin = origin;
     this.config = config;
     this.evalSamples = evalSamples;
     this.localCopies = localCopies;
+    this.checkpointDir = checkpointDir;
   }
 
   /**
@@ -48,29 +48,31 @@ public final class EngineAggregatorBase implements AggregatorBase, AutoCloseable
    *
    * @param origin how {@code obtain} gets the base, recorded in {@code base.json}, e.g. {@code preset tiny}
    * @param localCopies where a published base is kept by SHA-256 (the pod's cache), so a restart reads it from disk
+   * @param checkpointDir this process's copy of the federation's checkpoint, when its base is one
    */
-  public static EngineAggregatorBase obtaining(Supplier<BaseModel> obtain, String origin, FederationConfig config,
-      List<Sample> evalSamples, Optional<Path> localCopies) {
-    return new EngineAggregatorBase(obtain, true, origin, config, evalSamples, localCopies);
+  public static EngineAggregatorBase obtaining(Supplier<ObtainedBase> obtain, String origin, FederationConfig config,
+      List<Sample> evalSamples, Optional<Path> localCopies, Optional<Path> checkpointDir) {
+    return new EngineAggregatorBase(obtain, true, origin, config, evalSamples, localCopies, checkpointDir);
   }
 
   /**
    * For {@code fedmllm local}: the base already loaded in this JVM (shared with the trainer threads, not closed
    * here) is the one published; if storage holds a different base, that one is loaded and used instead.
    */
-  public static EngineAggregatorBase sharing(BaseModel inProcess, String origin, FederationConfig config,
-      List<Sample> evalSamples) {
-    return new EngineAggregatorBase(() -> inProcess, false, origin, config, evalSamples, Optional.empty());
+  public static EngineAggregatorBase sharing(ObtainedBase inProcess, String origin, FederationConfig config,
+      List<Sample> evalSamples, Optional<Path> checkpointDir) {
+    return new EngineAggregatorBase(() -> inProcess, false, origin, config, evalSamples, Optional.empty(),
+        checkpointDir);
   }
 
   @Override
   public Prepared prepare(SharedBase shared, PrintStream log) {
-    BaseModel base = settle(shared, log);
-    return new Prepared(LoraWeights.initialTensors(base.config(), config.lora(), config.seed()),
+    FoundationModel base = settle(shared, log);
+    return new Prepared(base.initialAdapter(config.lora(), config.seed()),
         new EngineRoundEvaluator(base, config, evalSamples));
   }
 
-  private BaseModel settle(SharedBase shared, PrintStream log) {
+  private FoundationModel settle(SharedBase shared, PrintStream log) {
     Optional<BaseManifest> published = shared.published();
     if (published.isPresent() && ownsObtained) {
       log.println("aggregator: base: reusing the published " + published.get().describe());
@@ -80,29 +82,27 @@ public final class EngineAggregatorBase implements AggregatorBase, AutoCloseable
     if (obtained == null) {
       obtained = obtain.get();
     }
-    byte[] bytes = obtained.encode();
-    String sha = Checksums.sha256Hex(bytes);
+    String sha = obtained.identity();
     double obtainSeconds = (System.nanoTime() - started) / 1e9;
     if (published.isPresent()) {
       return adopt(shared, published.get(), sha, log);
     }
     long uploading = System.nanoTime();
-    BaseManifest committed = shared.publish(bytes, obtained.config(), obtained.tokenizer().sha256(),
-        obtained.lm().parameterCount(), origin);
-    if (!committed.weights().sha256().equals(sha)) {
+    BaseManifest committed = obtained.publish(shared, origin);
+    if (!committed.identity().equals(sha)) {
       log.println("aggregator: base: another aggregator published its base first");
       return adopt(shared, committed, sha, log);
     }
     log.printf(Locale.ROOT, "aggregator: base: published the %s from %s: obtained in %.2f s, uploaded in %.2f s%n",
         committed.describe(), origin, obtainSeconds, (System.nanoTime() - uploading) / 1e9);
-    return obtained;
+    return obtained.model();
   }
 
   /** Uses the in-process base when it is the published one, otherwise loads the published one. */
-  private BaseModel adopt(SharedBase shared, BaseManifest published, String ownSha, PrintStream log) {
-    if (published.weights().sha256().equals(ownSha)) {
+  private FoundationModel adopt(SharedBase shared, BaseManifest published, String ownSha, PrintStream log) {
+    if (published.identity().equals(ownSha)) {
       log.println("aggregator: base: the published " + published.describe() + " is the one in this process");
-      return obtained;
+      return obtained.model();
     }
     log.println("aggregator: base: storage holds a different base than this process's; using the published "
         + published.describe());
@@ -113,9 +113,9 @@ public final class EngineAggregatorBase implements AggregatorBase, AutoCloseable
     return loadPublished(shared, published, log);
   }
 
-  private BaseModel loadPublished(SharedBase shared, BaseManifest published, PrintStream log) {
+  private FoundationModel loadPublished(SharedBase shared, BaseManifest published, PrintStream log) {
     if (loaded == null) {
-      loaded = EngineBase.load(shared, published, localCopies, "aggregator", log);
+      loaded = EngineBase.load(shared, published, localCopies, checkpointDir, "aggregator", log);
     }
     return loaded;
   }

@@ -1,6 +1,11 @@
 package io.fedmllm.engine;
 
+import io.fedmllm.hf.CheckpointManifest;
+import io.fedmllm.hf.HfFoundation;
 import io.fedmllm.model.BaseModel;
+import io.fedmllm.model.FoundationModel;
+import io.fedmllm.protocol.PublishedCheckpoint;
+import java.util.List;
 import io.fedmllm.model.TextTokenizer;
 import io.fedmllm.protocol.BaseManifest;
 import io.fedmllm.protocol.ProtocolException;
@@ -22,11 +27,55 @@ public final class EngineBase {
   private EngineBase() {}
 
   /**
-   * @param localCopies where verified copies are kept by SHA-256 (a trainer pod's cache emptyDir); empty to keep none
-   * @param who the log prefix, e.g. the client id
+   * A built-in published base ({@link #load(SharedBase, BaseManifest, Optional, Optional, String, PrintStream)}
+   * without a checkpoint directory).
    */
   public static BaseModel load(SharedBase shared, BaseManifest published, Optional<Path> localCopies, String who,
       PrintStream log) {
+    if (published.usesCheckpoint()) {
+      throw new ProtocolException("the federation's base is the " + published.describe()
+          + ", not a built-in base");
+    }
+    return loadBuiltIn(shared, published, localCopies, who, log);
+  }
+
+  /**
+   * The published base: built-in weights from storage (or the local copy), or the federation's checkpoint from this
+   * process's own copy, used only when its files are exactly the recorded ones.
+   *
+   * @param localCopies where verified copies are kept by SHA-256 (a trainer pod's cache emptyDir); empty to keep none
+   * @param checkpointDir this process's copy of the checkpoint (volume, path, or fetched into its cache)
+   * @param who the log prefix, e.g. the client id
+   */
+  public static FoundationModel load(SharedBase shared, BaseManifest published, Optional<Path> localCopies,
+      Optional<Path> checkpointDir, String who, PrintStream log) {
+    if (!published.usesCheckpoint()) {
+      return loadBuiltIn(shared, published, localCopies, who, log);
+    }
+    long started = System.nanoTime();
+    PublishedCheckpoint record = published.checkpoint();
+    Path dir = checkpointDir.orElseThrow(() -> new ProtocolException("the federation's base is the "
+        + published.describe() + ", but this process was given no checkpoint directory (spec.model.checkpoint)"));
+    try {
+      CheckpointManifest own = CheckpointManifest.of(dir);
+      List<String> differences = record.files().differences(own);
+      if (!differences.isEmpty()) {
+        throw new ProtocolException(dir + " is not the checkpoint the aggregator verified and recorded in "
+            + "base/base.json (" + differences.size() + " difference(s)): "
+            + String.join("; ", differences.subList(0, Math.min(3, differences.size()))));
+      }
+      double hashSeconds = (System.nanoTime() - started) / 1e9;
+      HfFoundation base = HfFoundation.load(dir, record.name(), line -> log.println(who + ": base: " + line));
+      log.printf(Locale.ROOT, "%s: base: loaded the %s from %s in %.2f s (files verified in %.2f s)%n", who,
+          published.describe(), dir, (System.nanoTime() - started) / 1e9, hashSeconds);
+      return base;
+    } catch (IOException e) {
+      throw new ProtocolException(e.getMessage());
+    }
+  }
+
+  private static BaseModel loadBuiltIn(SharedBase shared, BaseManifest published, Optional<Path> localCopies,
+      String who, PrintStream log) {
     long started = System.nanoTime();
     TextTokenizer tokenizer = TextTokenizer.builtIn();
     if (!tokenizer.sha256().equals(published.tokenizerSha256())) {

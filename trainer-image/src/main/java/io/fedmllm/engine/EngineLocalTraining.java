@@ -29,18 +29,20 @@ public final class EngineLocalTraining implements LocalTraining {
   private static final Object ONE_TRAINING_PER_JVM = new Object();
 
   private final FoundationModel base;
+  private final String clientId;
   private final FederatedClient client;
   private final boolean keepsState;
 
   /** @param samples the client's training samples as stored (the client strategy's prompt rewrite is applied later) */
   public EngineLocalTraining(FoundationModel base, FederationConfig config, String client, List<Sample> samples) {
-    int index = config.clientIndex(client);
     if (samples.isEmpty()) {
       throw new IllegalArgumentException("client '" + client + "' has no training samples");
     }
     this.base = base;
+    this.clientId = client;
+    // the index in the seed is the client's position in each round's pool (train below)
     this.client = new FederatedClient(base, config.lora(), config.training(), config.clientStrategy(), samples,
-        config.seed(), index);
+        config.seed(), 0);
     this.keepsState = config.serverStrategy() instanceof ServerStrategyConfig.ScaffoldConfig;
   }
 
@@ -60,7 +62,7 @@ public final class EngineLocalTraining implements LocalTraining {
     FederatedClient.RoundUpdate trained;
     synchronized (ONE_TRAINING_PER_JVM) {
       synchronized (base) {
-        trained = client.train(plan.round(), global, serverState, plan.learningRate());
+        trained = client.train(plan.round(), plan.clientIndex(clientId), global, serverState, plan.learningRate());
       }
     }
     LocalUpdate update = trained.update();

@@ -42,6 +42,7 @@ public final class HfFoundation implements FoundationModel {
   private static final List<String> ATTENTION = List.of("q_proj", "k_proj", "v_proj", "o_proj");
   private static final List<String> MLP = List.of("gate_proj", "up_proj", "down_proj");
 
+  private final Path dir;
   private final NDManager manager;
   private final HfModelConfig config;
   private final HfProcessor processor;
@@ -51,8 +52,9 @@ public final class HfFoundation implements FoundationModel {
   private final long parameters;
   private final long padId;
 
-  private HfFoundation(NDManager manager, HfModelConfig config, HfProcessor processor, MultimodalModel model,
-      String name, long parameters) {
+  private HfFoundation(Path dir, NDManager manager, HfModelConfig config, HfProcessor processor,
+      MultimodalModel model, String name, long parameters) {
+    this.dir = dir;
     this.manager = manager;
     this.config = config;
     this.processor = processor;
@@ -78,12 +80,17 @@ public final class HfFoundation implements FoundationModel {
       for (long[] shape : ExpectedTensors.of(checkpoint.config()).values()) {
         parameters += Arrays.stream(shape).reduce(1, (a, b) -> a * b);
       }
-      return new HfFoundation(manager, checkpoint.config(), processor, model, name, parameters);
+      return new HfFoundation(dir, manager, checkpoint.config(), processor, model, name, parameters);
     } catch (IOException | RuntimeException e) {
       manager.close();
       processor.close();
       throw e;
     }
+  }
+
+  /** The checkpoint directory the weights were read from. */
+  public Path dir() {
+    return dir;
   }
 
   public HfModelConfig config() {

@@ -9,11 +9,14 @@ import io.fedmllm.data.Sample;
 import io.fedmllm.engine.EngineAggregatorBase;
 import io.fedmllm.engine.EngineBase;
 import io.fedmllm.engine.EngineLocalTraining;
+import io.fedmllm.manifest.CheckpointDirectories;
 import io.fedmllm.manifest.ClientDataResolver;
+import io.fedmllm.storage.S3CheckpointFetcher;
 import io.fedmllm.manifest.FederationSettings;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MeteredObjectStore;
-import io.fedmllm.model.BaseModel;
+import io.fedmllm.engine.ObtainedBase;
+import io.fedmllm.model.FoundationModel;
 import io.fedmllm.protocol.Aggregator;
 import io.fedmllm.protocol.BaseManifest;
 import io.fedmllm.protocol.DeadlineExtension;
@@ -52,7 +55,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * {@code fedmllm local}: runs a whole federation described by a manifest on this machine, with the same processes'
@@ -87,7 +89,14 @@ public final class LocalFederationRunner {
     }
   }
 
-  private final Function<FederationSettings, BaseModel> baseLoader;
+  /** Loads (or pre-trains and caches) the base the manifest's model names. */
+  @FunctionalInterface
+  public interface BaseLoader {
+    /** @param checkpointDir spec.model.checkpoint as a local directory, when the base is a checkpoint */
+    ObtainedBase load(FederationSettings settings, Optional<Path> checkpointDir);
+  }
+
+  private final BaseLoader baseLoader;
   private final Path runsRoot;
   private final PrintStream out;
   private final boolean interactive;
@@ -99,14 +108,14 @@ public final class LocalFederationRunner {
    * @param runsRoot where run folders are created ({@code runs/} by default)
    */
   public LocalFederationRunner(
-      Function<FederationSettings, BaseModel> baseLoader, Path runsRoot, PrintStream out, boolean interactive,
+      BaseLoader baseLoader, Path runsRoot, PrintStream out, boolean interactive,
       Duration poll) {
     this(baseLoader, runsRoot, out, interactive, poll, "fedmllm");
   }
 
   /** @param command how the user runs fedmllm (e.g. {@code bin/fedmllm}), for the commands the runner prints */
   public LocalFederationRunner(
-      Function<FederationSettings, BaseModel> baseLoader, Path runsRoot, PrintStream out, boolean interactive,
+      BaseLoader baseLoader, Path runsRoot, PrintStream out, boolean interactive,
       Duration poll, String command) {
     this.baseLoader = baseLoader;
     this.runsRoot = runsRoot;
@@ -133,6 +142,7 @@ public final class LocalFederationRunner {
     StorageSpec storage = federation.spec().getStorage();
     Map<String, List<Sample>> data = new LinkedHashMap<>();
     List<Sample> eval;
+    Optional<Path> checkpointDir;
     try (S3DatasetFetcher fetcher = datasetFetcher(storage)) {
       ClientDataResolver resolver = ClientDataResolver.forLocalRun(manifestDir, java.util.Optional.of(fetcher::fetch));
       for (Resource<FederationClientSpec> client : manifest.clients()) {
@@ -144,6 +154,8 @@ public final class LocalFederationRunner {
       }
       try {
         eval = resolver.evalSamples(federation.spec());
+        checkpointDir = CheckpointDirectories.forLocalRun(manifestDir,
+            Optional.of(S3CheckpointFetcher.standard(fetcher)::fetch)).directory(federation.spec().getModel());
       } catch (IOException e) {
         throw new IOException(manifest.source() + ": Federation " + federation.name() + ": " + e.getMessage(), e);
       }
@@ -154,8 +166,9 @@ public final class LocalFederationRunner {
     }
 
     String name = federation.name();
-    try (BaseModel base = baseLoader.apply(settings)) {
-      FederationConfig config = settings.federationConfig(new ArrayList<>(data.keySet()), base.config().layers());
+    try (ObtainedBase base = baseLoader.load(settings, checkpointDir)) {
+      FederationConfig config =
+          settings.federationConfig(new ArrayList<>(data.keySet()), base.model().decoderLayers());
       FederationLayout layout = new FederationLayout(
           storage != null && storage.getPrefix() != null ? storage.getPrefix() : "federations/" + name);
       String fresh = command + " local --new " + manifest.source();
@@ -170,8 +183,8 @@ public final class LocalFederationRunner {
       try (RunFolder.Lock lock = resumed.isPresent() ? resumed.get().lock() : folder.tryLock().orElseThrow()) {
         out.printf("federation %s: %s, %d clients (%d per round), %d rounds, %s, model %s; run folder %s%n",
             name, config.task().name().toLowerCase(java.util.Locale.ROOT), config.clients().size(),
-            config.clientsPerRound(), config.rounds(), config.serverStrategy().strategyName(), config.model(),
-            folder.path());
+            config.perRound(config.clients().size()), config.rounds(), config.serverStrategy().strategyName(),
+            config.model(), folder.path());
         resumed.ifPresent(found -> out.println(resumeLine(found, fresh)));
         long started = System.nanoTime();
         RunRecord running = new RunRecord(name, Path.of(manifest.source()).toAbsolutePath().toString(),
@@ -229,24 +242,26 @@ public final class LocalFederationRunner {
    * aggregator thread published it), otherwise the published base, loaded once and shared.
    */
   private static final class TrainerBases implements AutoCloseable {
-    private final BaseModel inProcess;
+    private final ObtainedBase inProcess;
     private String inProcessSha;
-    private BaseModel loaded;
+    private FoundationModel loaded;
 
-    TrainerBases(BaseModel inProcess) {
+    TrainerBases(ObtainedBase inProcess) {
       this.inProcess = inProcess;
     }
 
-    synchronized BaseModel forPublished(BaseManifest published, SharedBase shared, String client, PrintStream log) {
+    synchronized FoundationModel forPublished(BaseManifest published, SharedBase shared, String client,
+        PrintStream log) {
       if (inProcessSha == null) {
-        inProcessSha = EngineBase.sha256(inProcess);
+        inProcessSha = inProcess.identity();
       }
-      if (published.weights().sha256().equals(inProcessSha)) {
+      if (published.identity().equals(inProcessSha)) {
         log.println(client + ": base: the published " + published.describe() + " is this process's base");
-        return inProcess;
+        return inProcess.model();
       }
       if (loaded == null) {
-        loaded = EngineBase.load(shared, published, java.util.Optional.empty(), client, log);
+        loaded = EngineBase.load(shared, published, java.util.Optional.empty(), inProcess.checkpointDir(), client,
+            log);
       }
       return loaded;
     }
@@ -259,7 +274,7 @@ public final class LocalFederationRunner {
     }
   }
 
-  private Result runAgainst(RunStorage connector, BaseModel base, String origin, FederationConfig config,
+  private Result runAgainst(RunStorage connector, ObtainedBase base, String origin, FederationConfig config,
       FederationLayout layout, Map<String, List<Sample>> data, List<Sample> eval, RunFolder folder, String name,
       long started, RunRecord running) throws IOException, InterruptedException {
     ProtocolTiming timing = new ProtocolTiming(poll, Duration.ofMillis(config.roundDeadlineMillis()).multipliedBy(3));
@@ -270,7 +285,8 @@ public final class LocalFederationRunner {
     try {
       ManifestStore aggregatorStore = store(connector, metrics, resources);
       PrintStream aggregatorLog = log(logs.resolve("aggregator.log"), resources);
-      EngineAggregatorBase aggregatorBase = EngineAggregatorBase.sharing(base, origin, config, eval);
+      EngineAggregatorBase aggregatorBase = EngineAggregatorBase.sharing(base, origin, config, eval,
+          base.checkpointDir());
       resources.add(aggregatorBase);
       Future<FederationOutcome> aggregator = threads.submit(() -> new Aggregator(aggregatorStore, layout, config,
           aggregatorBase, timing, metrics, aggregatorLog).run());
@@ -313,7 +329,7 @@ public final class LocalFederationRunner {
           () -> new IOException("the aggregator finished without writing " + layout.status()));
       TensorMap finalAdapter = outcome.finalAdapter() == null ? null
           : UpdateCodec.decode(viewStore.readData(outcome.finalAdapter()), "final adapter");
-      AdapterConfig adapterConfig = config.lora().adapterConfig("fedmllm/" + config.model(), true);
+      AdapterConfig adapterConfig = base.model().adapterConfig(config.lora(), true);
       folder.write(name, status, outcome, finalAdapter, adapterConfig, (System.nanoTime() - started) / 1e9);
       folder.record(running.with(outcome.completed() ? RunRecord.State.COMPLETED : RunRecord.State.FAILED,
           outcome.roundsCommitted()));

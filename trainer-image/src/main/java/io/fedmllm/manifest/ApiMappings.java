@@ -55,6 +55,9 @@ final class ApiMappings {
       case K_PROJ -> "k_proj";
       case V_PROJ -> "v_proj";
       case O_PROJ -> "o_proj";
+      case GATE_PROJ -> "gate_proj";
+      case UP_PROJ -> "up_proj";
+      case DOWN_PROJ -> "down_proj";
     };
   }
 }

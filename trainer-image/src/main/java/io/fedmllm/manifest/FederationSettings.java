@@ -13,6 +13,7 @@ import io.fedmllm.api.validation.Violation;
 import io.fedmllm.data.Task;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.protocol.FederationConfig;
+import io.fedmllm.protocol.StartPolicy;
 import io.fedmllm.strategy.ClientSampler;
 import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
@@ -29,8 +30,12 @@ import java.util.Optional;
  * on the model's depth (the middle-layer regulariser's default s) is a method taking it. The server strategy's
  * hyper-parameters are resolved and checked here, so a spec whose strategy cannot be built fails before any run.
  *
- * @param model preset name ({@code tiny}, {@code small}) or, with {@code baseWeights}, the model config URI
+ * @param model preset name ({@code tiny}, {@code small}), with {@code baseWeights} the model config URI, or for a
+ *     {@code checkpoint} its {@link CheckpointDirectories#baseModelName name} (its directory comes from
+ *     {@link CheckpointDirectories#directory}, which depends on the process)
  * @param baseWeights URI of base weights replacing a preset's pre-trained base
+ * @param startMinClients the clients round 0 waits for ({@code spec.startPolicy.minClients}); empty: the quorum
+ * @param startTimeout how long round 0 waits for them ({@code spec.startPolicy.timeout})
  * @param serverStrategy the spec's server strategy, absent parameters resolved to the paper's defaults
  */
 public record FederationSettings(
@@ -42,6 +47,8 @@ public record FederationSettings(
     Sampling sampling,
     int minClients,
     Duration roundDeadline,
+    Optional<Integer> startMinClients,
+    Optional<Duration> startTimeout,
     TrainingConfig training,
     CosineSchedule schedule,
     long seed,
@@ -90,13 +97,15 @@ public record FederationSettings(
     ModelSpec model = spec.getModel();
     FederationSettings settings = new FederationSettings(
         ApiMappings.task(spec.getTask()),
-        model.getPreset() != null ? model.getPreset().name().toLowerCase(Locale.ROOT) : model.getConfig(),
+        modelName(model),
         Optional.ofNullable(model.getBaseWeights()),
         lora(spec.getAdapter()),
         spec.getRounds(),
         new Sampling(Optional.ofNullable(spec.getClientsPerRound()), Optional.ofNullable(spec.getClientFraction())),
         spec.getMinClients(),
         Durations.parse(spec.getRoundDeadline()),
+        Optional.ofNullable(spec.getStartPolicy()).map(p -> p.getMinClients()),
+        Optional.ofNullable(spec.getStartPolicy()).map(p -> p.getTimeout()).map(Durations::parse),
         training,
         new CosineSchedule(t.getLearningRate(), spec.getRounds(), t.getWarmupRatio(), t.getMinLearningRateRatio()),
         t.getSeed(),
@@ -132,13 +141,27 @@ public record FederationSettings(
   }
 
   /**
-   * The configuration the protocol's aggregator publishes and every trainer checks, for the given clients (sorted
-   * here) and a model of {@code layers} decoder layers.
+   * The configuration the protocol's aggregator publishes and every trainer checks, for the clients that are members
+   * now (sorted here; membership may change later) and a model of {@code layers} decoder layers. The sampling rule is
+   * kept as the spec states it (a count, a fraction, or every member), so it follows the pool of each round.
    */
   public FederationConfig federationConfig(List<String> clients, int layers) {
     List<String> sorted = clients.stream().sorted().toList();
-    return new FederationConfig(model, task, sorted, rounds, sampling.perRound(sorted.size()), minClients,
+    return new FederationConfig(model, task, sorted, rounds, sampling.count().orElse(0),
+        sampling.count().isPresent() ? null : sampling.fraction().orElse(null), minClients,
         roundDeadline.toMillis(), seed, schedule, training, lora, clientStrategy(layers), serverStrategy);
+  }
+
+  /** When round 0 starts ({@code spec.startPolicy}); without one, as soon as the quorum's worth of clients exist. */
+  public StartPolicy startPolicy() {
+    return new StartPolicy(Math.max(minClients, startMinClients.orElse(minClients)), startTimeout);
+  }
+
+  private static String modelName(ModelSpec model) {
+    if (model.getPreset() != null) {
+      return model.getPreset().name().toLowerCase(Locale.ROOT);
+    }
+    return CheckpointDirectories.baseModelName(model).orElse(model.getConfig());
   }
 
   private static LoraConfig lora(AdapterSpec adapter) {

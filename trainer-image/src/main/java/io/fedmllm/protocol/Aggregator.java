@@ -39,6 +39,12 @@ import java.util.function.BooleanSupplier;
  * sampled client whose trainer recorded a {@link TrainerFailure} is dropped from the round at once; when the others
  * cannot reach {@code minClients}, the federation fails at once, naming the client and the reason.
  *
+ * <p>Membership: the pool of each round is asked of a {@link Membership} when its plan is drawn and recorded in the
+ * plan; the sample, SCAFFOLD's client count and the clients' training seeds follow it. A round is planned only when
+ * its pool can reach the quorum: round 0 waits for its {@link StartPolicy}, a later round for the quorum's worth of
+ * members (at most one round deadline, then the federation fails). A sampled client that leaves while its round
+ * waits is dropped from the round at once, like a failed trainer.
+ *
  * <p>Restart: {@link #run()} resumes after the last committed {@code round.json}, re-reading the plan of an
  * uncommitted round instead of drawing a new one. Aggregation depends only on committed objects, so a resumed run
  * produces the same bytes as an uninterrupted one.
@@ -53,7 +59,8 @@ public final class Aggregator {
   private final ManifestStore manifests;
   private final FederationLayout layout;
   private final FederationConfig requested;
-  private final ServerStrategy strategy;
+  private final Membership membership;
+  private final StartPolicy startPolicy;
   private final AggregatorBase base;
   private final ProtocolTiming timing;
   private final FederationMetrics metrics;
@@ -63,6 +70,7 @@ public final class Aggregator {
   private AggregatorBase.Prepared prepared;
   private Generation generation;
   private RoundMetric zeroShot;
+  private List<String> lastPool;
 
   /** The global adapter and server state a round starts from, with their committed references. */
   private record RoundInputs(TensorMap global, ServerState state, ObjectRef globalRef, ObjectRef stateRef) {}
@@ -73,10 +81,22 @@ public final class Aggregator {
    */
   public Aggregator(ManifestStore manifests, FederationLayout layout, FederationConfig config, AggregatorBase base,
       ProtocolTiming timing, FederationMetrics metrics, PrintStream log) {
+    this(manifests, layout, config, Membership.fixed(config.clients()), StartPolicy.quorum(config), base, timing,
+        metrics, log);
+  }
+
+  /**
+   * @param membership who belongs to the federation now, asked before every plan and during every wait
+   * @param startPolicy when round 0 may start
+   */
+  public Aggregator(ManifestStore manifests, FederationLayout layout, FederationConfig config, Membership membership,
+      StartPolicy startPolicy, AggregatorBase base, ProtocolTiming timing, FederationMetrics metrics,
+      PrintStream log) {
     this.manifests = manifests;
     this.layout = layout;
     this.requested = config;
-    this.strategy = config.createServerStrategy();
+    this.membership = membership;
+    this.startPolicy = startPolicy;
     this.base = base;
     this.timing = timing;
     this.metrics = metrics;
@@ -169,8 +189,18 @@ public final class Aggregator {
           + generation.fromRound() + ", but only " + next + " rounds are committed");
     }
     RoundInputs inputs = null;
+    List<String> firstPool = null;
     if (next == 0) {
-      inputs = genesis();
+      prepare(); // the base is published while round 0 waits for members, so trainers load it meanwhile
+      try {
+        firstPool = existingPlan(0).map(RoundPlan::pool).orElse(null);
+        if (firstPool == null) {
+          firstPool = awaitMembers(0);
+        }
+      } catch (QuorumNotReachedException e) {
+        return finish(new FederationOutcome(ProgressPhase.FAILED, 0, e.getMessage(), null));
+      }
+      inputs = genesis(firstPool.size());
       zeroShot = prepared.evaluator().evaluate(inputs.global()).orElse(null);
     } else {
       zeroShot = manifests.read(layout.status(), FederationProgress.class).map(FederationProgress::zeroShot).orElse(null);
@@ -190,7 +220,7 @@ public final class Aggregator {
     }
     for (int round = next; round < config.rounds(); round++) {
       try {
-        RoundManifest committed = runRound(round, inputs);
+        RoundManifest committed = runRound(round, inputs, round == 0 ? firstPool : null);
         history.add(committed);
         inputs = load(committed.global(), committed.serverState());
         writeStatus(ProgressPhase.RUNNING, "round " + round + " committed");
@@ -210,10 +240,11 @@ public final class Aggregator {
     }
   }
 
-  private RoundInputs genesis() {
+  /** Round 0's adapter and the strategy's initial state for a first pool of {@code poolSize} members. */
+  private RoundInputs genesis(int poolSize) {
     prepare();
     TensorMap initialAdapter = prepared.initialAdapter();
-    ServerState state = strategy.initialState(initialAdapter);
+    ServerState state = generation.config().createServerStrategy(poolSize).initialState(initialAdapter);
     ObjectRef globalRef = manifests.putData(UpdateCodec.encode(initialAdapter), sha -> layout.genesis("adapter", sha));
     ObjectRef stateRef = manifests.putData(state.encode(), sha -> layout.genesis("state", sha));
     return new RoundInputs(initialAdapter, state, globalRef, stateRef);
@@ -234,13 +265,16 @@ public final class Aggregator {
         new ProtocolException(layout.roundManifest(round) + " disappeared"));
   }
 
-  private RoundManifest runRound(int round, RoundInputs inputs) throws QuorumNotReachedException {
+  /** @param settledPool the pool round 0's genesis was built for, or null to ask the membership */
+  private RoundManifest runRound(int round, RoundInputs inputs, List<String> settledPool)
+      throws QuorumNotReachedException {
     long started = System.nanoTime();
     metrics.round(round);
-    RoundPlan plan = ensurePlan(round, inputs);
+    RoundPlan plan = ensurePlan(round, inputs, settledPool);
     TreeSet<String> arrived = awaitUpdates(plan);
 
     long aggregationStarted = System.nanoTime();
+    ServerStrategy strategy = generation.config().createServerStrategy(plan.pool().size());
     Aggregation aggregation = strategy.begin(inputs.global(), inputs.state());
     List<String> accepted = new ArrayList<>();
     List<RejectedUpdate> rejected = new ArrayList<>();
@@ -283,7 +317,7 @@ public final class Aggregator {
     metrics.trained(meanLoss, 0);
     double roundSeconds = (System.nanoTime() - started) / 1e9;
     RoundManifest manifest = new RoundManifest(round, plan.clients(), accepted, rejected, missing, meanLoss, metric,
-        aggregationSeconds, roundSeconds, globalRef, stateRef);
+        aggregationSeconds, roundSeconds, globalRef, stateRef, plan.pool());
     if (!manifests.publish(layout.roundManifest(round), manifest)) {
       log.println("aggregator: round " + round + " was committed by another aggregator; adopting its result");
       manifest = readCommitted(round);
@@ -295,19 +329,101 @@ public final class Aggregator {
     return manifest;
   }
 
-  private RoundPlan ensurePlan(int round, RoundInputs inputs) {
+  /** The committed plan of {@code round}, with its pool (a plan written before plans recorded one: the clients). */
+  private Optional<RoundPlan> existingPlan(int round) {
+    return manifests.read(layout.plan(round), RoundPlan.class)
+        .map(p -> p.withPoolDefault(generation.config().clients()));
+  }
+
+  private RoundPlan ensurePlan(int round, RoundInputs inputs, List<String> settledPool)
+      throws QuorumNotReachedException {
     FederationConfig config = generation.config();
-    Optional<RoundPlan> existing = manifests.read(layout.plan(round), RoundPlan.class);
+    Optional<RoundPlan> existing = existingPlan(round);
     if (existing.isPresent()) {
       return existing.get();
     }
-    RoundPlan plan = new RoundPlan(round, config.sampler().sample(config.clients(), round),
+    List<String> pool = settledPool != null ? settledPool : awaitMembers(round);
+    RoundPlan plan = new RoundPlan(round, config.sampler(pool.size()).sample(pool, round),
         System.currentTimeMillis() + config.roundDeadlineMillis(), config.schedule().rate(round), inputs.globalRef(),
-        inputs.stateRef());
+        inputs.stateRef(), pool);
     if (!manifests.publish(layout.plan(round), plan)) {
-      return manifests.read(layout.plan(round), RoundPlan.class).orElseThrow();
+      return existingPlan(round).orElseThrow();
     }
+    logPool(plan);
     return plan;
+  }
+
+  /** One line per plan: the pool's size and who joined or left since the previous plan this process drew. */
+  private void logPool(RoundPlan plan) {
+    StringBuilder line = new StringBuilder("aggregator: round " + plan.round() + ": sampled " + plan.clients().size()
+        + " of a pool of " + plan.pool().size());
+    if (lastPool != null) {
+      List<String> joined = plan.pool().stream().filter(c -> !lastPool.contains(c)).toList();
+      List<String> left = lastPool.stream().filter(c -> !plan.pool().contains(c)).toList();
+      if (!joined.isEmpty()) {
+        line.append("; joined ").append(joined);
+      }
+      if (!left.isEmpty()) {
+        line.append("; left ").append(left);
+      }
+    }
+    lastPool = plan.pool();
+    log.println(line);
+  }
+
+  /**
+   * Waits until the members can make a round: round 0 for its start policy (bounded by its timeout, after which it
+   * starts with the members present if they can reach the quorum; without one by the idle limit), a later round for
+   * the quorum's worth of members (bounded by one round deadline).
+   *
+   * @return the pool, ascending
+   * @throws QuorumNotReachedException when a later round, or round 0 at its start policy's timeout, has too few
+   *     members for the quorum
+   * @throws ProtocolException when round 0 waited the idle limit without a start policy timeout (the process exits;
+   *     a restarted aggregator waits again)
+   */
+  private List<String> awaitMembers(int round) throws QuorumNotReachedException {
+    FederationConfig config = generation.config();
+    boolean first = round == 0;
+    int wanted = first ? Math.max(config.minClients(), startPolicy.minClients()) : config.minClients();
+    long startedAt = System.currentTimeMillis();
+    long bound = startedAt + (first
+        ? startPolicy.timeout().orElse(timing.trainerMaxIdle()).toMillis() : config.roundDeadlineMillis());
+    List<List<String>> seen = new ArrayList<>(List.of(membership.members()));
+    BooleanSupplier ready = () -> {
+      List<String> now = membership.members();
+      if (!now.equals(seen.get(seen.size() - 1))) {
+        seen.add(now);
+        log.println("aggregator: round " + round + ": " + now.size() + " member(s) now, waiting for " + wanted);
+      }
+      return now.size() >= wanted && config.quorumPossible(now.size());
+    };
+    if (ready.getAsBoolean()) {
+      return seen.get(seen.size() - 1);
+    }
+    String waiting = "round " + round + " waits for members: " + seen.get(seen.size() - 1).size() + " present, "
+        + wanted + " needed";
+    log.println("aggregator: " + waiting);
+    if (first && history.isEmpty()) {
+      writeStatus(ProgressPhase.RUNNING, waiting);
+    }
+    if (Waits.until(ready, bound, timing.pollInterval())) {
+      return seen.get(seen.size() - 1);
+    }
+    List<String> pool = seen.get(seen.size() - 1);
+    long waited = (System.currentTimeMillis() - startedAt) / 1000;
+    if (first && startPolicy.timeout().isPresent() && config.quorumPossible(pool.size())) {
+      log.println("aggregator: round 0: the start policy's timeout passed after " + waited + " s; starting with "
+          + pool.size() + " of the " + wanted + " members it waits for");
+      return pool;
+    }
+    String reason = "round " + round + ": " + pool.size() + " member(s) after waiting " + waited + " s, a round "
+        + "needs " + config.minClients() + " (quorum)" + (first && wanted > config.minClients() ? ", the start "
+        + "policy " + wanted : "");
+    if (first && startPolicy.timeout().isEmpty()) {
+      throw new ProtocolException(reason + "; giving up for now (set spec.startPolicy.timeout to bound the wait)");
+    }
+    throw new QuorumNotReachedException(reason);
   }
 
   /**
@@ -320,12 +436,16 @@ public final class Aggregator {
     TreeSet<String> arrived = new TreeSet<>();
     Map<String, String> failed = new TreeMap<>();
     Runnable poll = () -> {
+      List<String> members = membership.members();
       for (String client : plan.clients()) {
         if (arrived.contains(client) || failed.containsKey(client)) {
           continue;
         }
         if (manifests.exists(layout.updateManifest(plan.round(), client))) {
           arrived.add(client);
+        } else if (!members.contains(client)) {
+          failed.put(client, "it left the federation");
+          log.println("aggregator: round " + plan.round() + ": dropped " + client + ", it left the federation");
         } else {
           manifests.read(layout.trainerFailure(client), TrainerFailure.class).filter(TrainerFailure::active)
               .ifPresent(f -> {

@@ -8,8 +8,9 @@ import java.util.Objects;
  * How a requested configuration relates to the one a federation runs under (its newest generation's): the same, a
  * raise of {@code rounds} (a continuation; {@code roundDeadline} and {@code minClients} may change along with it, as
  * they only bound future waits), a lowering (refused: committed rounds are immutable and a running generation keeps
- * its total), or a different federation (any other field: model, task, clients, seed, the schedule's shape,
- * training, LoRA or strategies would make the committed rounds and the server state mean something else).
+ * its total), or a different federation (any other field: model, task, the sampling rule, seed, the schedule's
+ * shape, training, LoRA or strategies would make the committed rounds and the server state mean something else).
+ * The clients are not compared: membership may change between rounds, and each round's plan records its pool.
  */
 public record ConfigChange(Kind kind, List<String> differences) {
 
@@ -30,8 +31,9 @@ public record ConfigChange(Kind kind, List<String> differences) {
     List<String> fixed = new ArrayList<>();
     diff(fixed, "model", stored.model(), requested.model());
     diff(fixed, "task", stored.task(), requested.task());
-    diff(fixed, "clients", stored.clients(), requested.clients());
-    diff(fixed, "clientsPerRound", stored.clientsPerRound(), requested.clientsPerRound());
+    if (!sameSampling(stored, requested)) {
+      fixed.add("clientsPerRound");
+    }
     diff(fixed, "seed", stored.seed(), requested.seed());
     diff(fixed, "schedule.peak", stored.schedule().peak(), requested.schedule().peak());
     diff(fixed, "schedule.warmupFraction", stored.schedule().warmupFraction(),
@@ -60,6 +62,21 @@ public record ConfigChange(Kind kind, List<String> differences) {
     }
     operational.add(0, "rounds");
     return new ConfigChange(Kind.RAISE, operational);
+  }
+
+  /**
+   * The same sampling rule. A {@code federation.json} written before the rule was stored holds the count it
+   * resolved for its clients (no fraction, a positive count): it matches a request that resolves to the same count
+   * for those clients.
+   */
+  private static boolean sameSampling(FederationConfig stored, FederationConfig requested) {
+    if (stored.clientsPerRound() == requested.clientsPerRound()
+        && Objects.equals(stored.clientFraction(), requested.clientFraction())) {
+      return true;
+    }
+    int n = stored.clients().size();
+    return stored.clientFraction() == null && stored.clientsPerRound() > 0 && n > 0
+        && stored.clientsPerRound() == requested.perRound(n);
   }
 
   private static void diff(List<String> out, String field, Object a, Object b) {

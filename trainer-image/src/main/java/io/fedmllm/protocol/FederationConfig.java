@@ -24,12 +24,17 @@ import java.util.Map;
  * continue a prefix that holds a different configuration.
  *
  * @param model model preset or config the base comes from, e.g. {@code tiny}
- * @param clients every client id of the federation; sorted, unique
- * @param clientsPerRound clients sampled per round (all when it is at least the number of clients)
+ * @param clients the members when this configuration was written (sorted, unique, possibly none yet). Membership
+ *     may change between rounds ({@link Membership}); each round's plan records the pool it sampled from, and a plan
+ *     written before plans did so sampled from these. Not compared by {@link ConfigChange}
+ * @param clientsPerRound at most this many members are sampled per round; 0 samples every member (or, with
+ *     {@code clientFraction}, that fraction of them). A {@code federation.json} written before the sampling rule was
+ *     stored holds the count it resolved for its clients
+ * @param clientFraction the fraction of the round's members sampled (at least one), or null
  * @param minClients the quorum: accepted updates a round needs to be aggregated
  * @param roundDeadlineMillis how long a round waits for its updates after the plan is published
  * @param serverStrategy the server strategy with its resolved parameters; SCAFFOLD's client count is the number of
- *     {@code clients}. Stored as an object ({@code {"name": "fedadam", "eta": ...}}); a {@code federation.json}
+ *     round's pool. Stored as an object ({@code {"name": "fedadam", "eta": ...}}); a {@code federation.json}
  *     written before holds the name as a string and the parameters the spec set in {@code serverParameters}, and is
  *     read as the same configuration (absent parameters resolved to the same defaults)
  */
@@ -39,6 +44,7 @@ public record FederationConfig(
     List<String> clients,
     int rounds,
     int clientsPerRound,
+    Double clientFraction,
     int minClients,
     long roundDeadlineMillis,
     long seed,
@@ -55,9 +61,6 @@ public record FederationConfig(
     if (serverStrategy == null) {
       throw new IllegalArgumentException("federation: serverStrategy is missing");
     }
-    if (clients.isEmpty()) {
-      throw new IllegalArgumentException("federation: clients must not be empty");
-    }
     clients.forEach(FederationLayout::requireClientId);
     if (new HashSet<>(clients).size() != clients.size() || !clients.equals(clients.stream().sorted().toList())) {
       throw new IllegalArgumentException("federation: client ids must be unique and sorted, got " + clients);
@@ -65,12 +68,16 @@ public record FederationConfig(
     if (rounds <= 0) {
       throw new IllegalArgumentException("federation: rounds must be positive, got " + rounds);
     }
-    if (clientsPerRound <= 0) {
-      throw new IllegalArgumentException("federation: clientsPerRound must be positive, got " + clientsPerRound);
+    if (clientsPerRound < 0) {
+      throw new IllegalArgumentException("federation: clientsPerRound must not be negative, got " + clientsPerRound);
     }
-    if (minClients < 1 || minClients > Math.min(clientsPerRound, clients.size())) {
-      throw new IllegalArgumentException("federation: minClients must be in [1, " + Math.min(clientsPerRound,
-          clients.size()) + "], got " + minClients);
+    if (clientFraction != null && (!(clientFraction > 0 && clientFraction <= 1) || clientsPerRound != 0)) {
+      throw new IllegalArgumentException("federation: clientFraction must be in (0, 1] and clientsPerRound 0 with it, "
+          + "got " + clientFraction + " and " + clientsPerRound);
+    }
+    if (minClients < 1 || clientsPerRound > 0 && minClients > clientsPerRound) {
+      throw new IllegalArgumentException("federation: minClients must be in [1, "
+          + (clientsPerRound > 0 ? Integer.toString(clientsPerRound) : "members") + "], got " + minClients);
     }
     if (roundDeadlineMillis <= 0) {
       throw new IllegalArgumentException("federation: roundDeadline must be positive");
@@ -79,7 +86,7 @@ public record FederationConfig(
       throw new IllegalArgumentException("federation: the learning-rate schedule covers " + schedule.totalRounds()
           + " rounds, the federation has " + rounds);
     }
-    serverStrategy.create(clients.size());
+    serverStrategy.create(Math.max(1, clients.size()));
   }
 
   /**
@@ -93,6 +100,7 @@ public record FederationConfig(
       @JsonProperty("clients") List<String> clients,
       @JsonProperty("rounds") int rounds,
       @JsonProperty("clientsPerRound") int clientsPerRound,
+      @JsonProperty("clientFraction") Double clientFraction,
       @JsonProperty("minClients") int minClients,
       @JsonProperty("roundDeadlineMillis") long roundDeadlineMillis,
       @JsonProperty("seed") long seed,
@@ -102,7 +110,8 @@ public record FederationConfig(
       @JsonProperty("clientStrategy") ClientStrategy clientStrategy,
       @JsonProperty("serverStrategy") JsonNode serverStrategy,
       @JsonProperty("serverParameters") Map<String, Double> legacyServerParameters) {
-    return new FederationConfig(model, task, clients, rounds, clientsPerRound, minClients, roundDeadlineMillis, seed,
+    return new FederationConfig(model, task, clients == null ? List.of() : clients, rounds, clientsPerRound,
+        clientFraction, minClients, roundDeadlineMillis, seed,
         schedule, training, lora, clientStrategy, serverStrategy(serverStrategy, legacyServerParameters));
   }
 
@@ -128,13 +137,32 @@ public record FederationConfig(
     }
   }
 
-  /** The configured server strategy (checked at construction) for this federation's clients. */
-  public ServerStrategy createServerStrategy() {
-    return serverStrategy.create(clients.size());
+  /** The configured server strategy (checked at construction) for a round whose pool has {@code poolSize} members. */
+  public ServerStrategy createServerStrategy(int poolSize) {
+    return serverStrategy.create(poolSize);
   }
 
-  public ClientSampler sampler() {
-    return new ClientSampler(clientsPerRound, seed);
+  /** The configured server strategy for this configuration's {@link #clients()}. */
+  public ServerStrategy createServerStrategy() {
+    return createServerStrategy(clients.size());
+  }
+
+  /** How many of {@code poolSize} members a round samples. */
+  public int perRound(int poolSize) {
+    if (clientFraction != null) {
+      return Math.min(poolSize, Math.max(1, (int) Math.round(clientFraction * poolSize)));
+    }
+    return clientsPerRound == 0 ? poolSize : Math.min(clientsPerRound, poolSize);
+  }
+
+  /** The sampler of a round whose pool has {@code poolSize} members (at least one). */
+  public ClientSampler sampler(int poolSize) {
+    return new ClientSampler(Math.max(1, perRound(poolSize)), seed);
+  }
+
+  /** Whether a round over a pool of {@code poolSize} members can reach the quorum at all. */
+  public boolean quorumPossible(int poolSize) {
+    return perRound(poolSize) >= minClients;
   }
 
   /** The client's position in {@link #clients()}: part of its per-round training seed, see {@link FederatedClient}. */

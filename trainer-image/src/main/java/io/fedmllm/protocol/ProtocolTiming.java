@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * How often processes poll for manifests and how long a trainer waits for the next plan before giving up. The
- * aggregator's own waits are bounded by each round's deadline (and its single extension).
+ * aggregator's own waits are bounded by each round's deadline (and its single extension); its wait for round 0's
+ * members without a start policy timeout is bounded by the same idle limit.
  */
 public record ProtocolTiming(Duration pollInterval, Duration trainerMaxIdle) {
 

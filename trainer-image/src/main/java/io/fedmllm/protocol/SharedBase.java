@@ -47,6 +47,19 @@ public final class SharedBase {
     return published().orElseThrow(() -> new ProtocolException(layout.base() + " disappeared"));
   }
 
+  /**
+   * Publishes a checkpoint's record unless a base is committed already; the checkpoint's bytes stay where they are.
+   *
+   * @return the committed manifest: this one, or the one another aggregator committed first
+   */
+  public BaseManifest publishCheckpoint(PublishedCheckpoint checkpoint, long parameters, String origin) {
+    BaseManifest manifest = BaseManifest.ofCheckpoint(checkpoint, parameters, origin);
+    if (manifests.publish(layout.base(), manifest)) {
+      return manifest;
+    }
+    return published().orElseThrow(() -> new ProtocolException(layout.base() + " disappeared"));
+  }
+
   /** The published weights, verified against the manifest's size and SHA-256. */
   public byte[] download(BaseManifest base) {
     return manifests.readData(base.weights());

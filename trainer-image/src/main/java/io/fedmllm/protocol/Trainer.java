@@ -18,7 +18,8 @@ import java.util.Optional;
  * retried upload are harmless. It exits when the federation's outcome appears, returning it, unless the federation
  * COMPLETED fewer rounds than the trainer was started for: then it waits (bounded) for the continuation and goes on.
  * The aggregator's verdict on its previous update (accepted or rejected with a reason) is logged and counted as it
- * goes.
+ * goes. A trainer may start before its client is a member (the federation's membership changes between rounds): it
+ * takes part in the rounds whose plan samples it, with its position in that round's pool in its training seed.
  */
 public final class Trainer {
 
@@ -62,14 +63,12 @@ public final class Trainer {
   /**
    * Takes part in the federation until it ends.
    *
-   * @throws ProtocolException when the client is not part of the federation or the aggregator stays silent for
-   *     longer than the idle limit
+   * @throws ProtocolException when the aggregator stays silent for longer than the idle limit
    */
   public FederationOutcome run() {
     FederationConfig first = await(() -> manifests.read(layout.federation(), FederationConfig.class),
         "the federation's configuration (" + layout.federation() + ")");
     Generation generation = Generation.latest(manifests, layout, first);
-    generation.config().clientIndex(client);
     Optional<FederationOutcome> ended = manifests.read(generation.outcomeKey(layout), FederationOutcome.class);
     if (ended.isPresent() && !awaitsContinuation(ended.get())) {
       log.println(client + ": federation already " + ended.get().phase() + ": " + ended.get().message());
@@ -98,7 +97,7 @@ public final class Trainer {
         reportVerdict(round - 1);
         metrics.round(round);
         if (plan.get().clients().contains(client)) {
-          participate(plan.get(), training);
+          participate(plan.get().withPoolDefault(g.config().clients()), training);
         }
       }
       FederationOutcome outcome = await(() -> manifests.read(g.outcomeKey(layout), FederationOutcome.class),

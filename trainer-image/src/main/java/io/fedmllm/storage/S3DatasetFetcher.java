@@ -155,10 +155,14 @@ public final class S3DatasetFetcher implements AutoCloseable {
 
   /** {@code $FEDMLLM_CACHE/data/s3} (default {@code ~/.cache/fedmllm/data/s3}): the root BaseCache.standard uses. */
   public static Path standardCacheRoot() {
+    return fedmllmCache().resolve("data").resolve("s3");
+  }
+
+  /** {@code $FEDMLLM_CACHE}, default {@code ~/.cache/fedmllm} (on a pod: the cache emptyDir). */
+  static Path fedmllmCache() {
     String env = System.getenv("FEDMLLM_CACHE");
-    Path root = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache",
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache",
         "fedmllm");
-    return root.resolve("data").resolve("s3");
   }
 
   /** The size limit {@value #LIMIT_ENV} sets in {@code environment}, or {@value #DEFAULT_LIMIT_TEXT}. */
@@ -193,7 +197,16 @@ public final class S3DatasetFetcher implements AutoCloseable {
     }
   }
 
-  /** Successful S3 requests so far (list pages and object downloads). */
+  /** The size limit in bytes. */
+  long limitBytes() {
+    return limitBytes;
+  }
+
+  PrintStream log() {
+    return log;
+  }
+
+  /** Successful S3 requests so far (list pages, HEADs and object downloads). */
   public long requests() {
     return requests.get();
   }
@@ -294,7 +307,8 @@ public final class S3DatasetFetcher implements AutoCloseable {
     return objects.isEmpty() ? named : objects;
   }
 
-  private void downloadAll(S3Location location, Path files, List<DatasetObject> objects) throws IOException {
+  /** Downloads {@code objects} below {@code files}, a few at a time (also used by {@link S3CheckpointFetcher}). */
+  void downloadAll(S3Location location, Path files, List<DatasetObject> objects) throws IOException {
     if (objects.isEmpty()) {
       return;
     }
@@ -332,16 +346,21 @@ public final class S3DatasetFetcher implements AutoCloseable {
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
     try {
-      long written = call(() -> {
-        try (ResponseInputStream<GetObjectResponse> in = s3().getObject(b -> b.bucket(bucket).key(o.key())
-                .ifMatch(o.etag()));
-            OutputStream out = Files.newOutputStream(tmp)) {
-          return copy(in, out, o.size());
-        } catch (IOException e) {
-          // The connection broke while reading the body: a transient failure like any other.
-          throw SdkClientException.create("reading " + o.key() + ": " + e.getMessage(), e);
-        }
-      });
+      long written;
+      try {
+        written = call(() -> {
+          try (ResponseInputStream<GetObjectResponse> in = s3().getObject(b -> b.bucket(bucket).key(o.key())
+                  .ifMatch(o.etag()));
+              OutputStream out = Files.newOutputStream(tmp)) {
+            return copy(in, out, o.size());
+          } catch (IOException e) {
+            // The connection broke while reading the body: a transient failure like any other.
+            throw SdkClientException.create("reading the body: " + e.getMessage(), e);
+          }
+        });
+      } catch (IOException e) {
+        throw new IOException(o.key() + ": " + e.getMessage(), e);
+      }
       if (written != o.size()) {
         throw new IOException(o.key() + ": got " + written + " bytes, listed " + o.size());
       }
@@ -368,12 +387,12 @@ public final class S3DatasetFetcher implements AutoCloseable {
     return total;
   }
 
-  private interface Attempt<T> {
+  interface Attempt<T> {
     T run();
   }
 
-  /** One request through the retry policy; failures become one-line IOExceptions. */
-  private <T> T call(Attempt<T> attempt) throws IOException {
+  /** One request through the retry policy; failures become one-line IOExceptions (the SdkException as cause). */
+  <T> T call(Attempt<T> attempt) throws IOException {
     long deadline = System.nanoTime() + retry.totalBudget().toNanos();
     for (int n = 1; ; n++) {
       try {
@@ -417,7 +436,7 @@ public final class S3DatasetFetcher implements AutoCloseable {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
   }
 
-  private S3Client s3() {
+  S3Client s3() {
     synchronized (clientLock) {
       return client != null ? client : (client = newClient());
     }
@@ -430,7 +449,7 @@ public final class S3DatasetFetcher implements AutoCloseable {
   }
 
   /** A key whose path would leave the folder ({@code ..}, empty segments) is refused rather than written. */
-  private static void checkSafe(String key, String path) throws IOException {
+  static void checkSafe(String key, String path) throws IOException {
     for (String segment : path.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0
           || segment.indexOf('\0') >= 0) {
@@ -443,7 +462,7 @@ public final class S3DatasetFetcher implements AutoCloseable {
     return objects.stream().allMatch(o -> hasSize(files.resolve(o.path()), o.size()));
   }
 
-  private static boolean hasSize(Path file, long size) {
+  static boolean hasSize(Path file, long size) {
     try {
       return Files.isRegularFile(file) && Files.size(file) == size;
     } catch (IOException e) {
@@ -467,7 +486,7 @@ public final class S3DatasetFetcher implements AutoCloseable {
     }
   }
 
-  private static Optional<CompleteMarker> readMarker(Path dir) {
+  static Optional<CompleteMarker> readMarker(Path dir) {
     Path marker = dir.resolve(MARKER);
     if (!Files.isRegularFile(marker)) {
       return Optional.empty();
@@ -479,12 +498,12 @@ public final class S3DatasetFetcher implements AutoCloseable {
     }
   }
 
-  private String endpointText() {
+  String endpointText() {
     return endpoint == null ? "aws:" + region : endpoint.toString();
   }
 
   /** The prefix's last segment (readable) and a hash of endpoint, bucket and prefix (unique). */
-  private String folderName(S3Location location) {
+  String folderName(S3Location location) {
     String p = location.prefix().replaceAll("/+$", "");
     String last = p.substring(p.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
     String hash = Checksums.sha256Hex((endpointText() + "\n" + location.bucket() + "\n" + location.prefix())

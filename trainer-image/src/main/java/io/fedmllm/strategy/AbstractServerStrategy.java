@@ -17,7 +17,7 @@ abstract class AbstractServerStrategy implements ServerStrategy {
     if (global.isEmpty()) {
       throw new IllegalArgumentException("global adapter has no tensors");
     }
-    if (!state.strategy().equals(name()) || !state.parameters().equals(parameters())) {
+    if (!state.strategy().equals(name()) || !continues(state.parameters())) {
       throw new IllegalArgumentException("server state was written by " + state.strategy() + "("
           + state.parameters() + "), cannot resume it with " + name() + "(" + parameters() + ")");
     }
@@ -30,6 +30,14 @@ abstract class AbstractServerStrategy implements ServerStrategy {
       global.requireSameLayout(state.slot(slot), name() + " state slot '" + slot + "' does not fit the adapter");
     }
     return newAggregation(global, state);
+  }
+
+  /**
+   * Whether a state written with {@code stateParameters} belongs to this strategy's configuration: the same
+   * parameters, unless a strategy has parameters that may change between rounds.
+   */
+  boolean continues(String stateParameters) {
+    return stateParameters.equals(parameters());
   }
 
   /** Names of the state slots, in ascending order. */

@@ -14,6 +14,10 @@ import java.util.Map;
  * {@code c}, initially 0; clients read it with {@link #controlVariate(ServerState)} and correct their parameters by
  * {@code -lr (c - c_i)} after every optimiser step ({@link io.fedmllm.strategy.client.ScaffoldCorrection}). Every
  * update must carry its {@code delta c_i}.
+ *
+ * <p>{@code N} is the pool of the round (members may join and leave between rounds), so a state written with one
+ * {@code numClients} continues under another: only {@code eta} identifies the configuration. The state keeps the
+ * parameters it was created with in its metadata.
  */
 public final class Scaffold extends AbstractServerStrategy {
 
@@ -94,6 +98,16 @@ public final class Scaffold extends AbstractServerStrategy {
   @Override
   public String parameters() {
     return parameters;
+  }
+
+  @Override
+  boolean continues(String stateParameters) {
+    return withoutClientCount(stateParameters).equals(withoutClientCount(parameters()));
+  }
+
+  private static String withoutClientCount(String parameters) {
+    return java.util.Arrays.stream(parameters.split(",")).filter(p -> !p.startsWith("numClients="))
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   @Override

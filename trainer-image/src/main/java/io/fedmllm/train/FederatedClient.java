@@ -45,7 +45,8 @@ public final class FederatedClient {
   /**
    * @param samples the client's training samples as stored (the client strategy's prompt rewrite is applied here)
    * @param federationSeed the federation's seed
-   * @param clientIndex the client's position among the federation's clients, sorted by id
+   * @param clientIndex the client's position among the federation's clients, sorted by id (the index
+   *     {@link #train(int, TensorMap, ServerState, double)} uses)
    */
   public FederatedClient(FoundationModel base, LoraConfig lora, TrainingConfig training, ClientStrategy strategy,
       List<Sample> samples, long federationSeed, int clientIndex) {
@@ -71,6 +72,15 @@ public final class FederatedClient {
    * @param learningRate the round's client learning rate
    */
   public RoundUpdate train(int round, TensorMap global, ServerState serverState, double learningRate) {
+    return train(round, clientIndex, global, serverState, learningRate);
+  }
+
+  /**
+   * Trains one round as the client at {@code clientIndex} of the round's pool (a federation whose membership changes
+   * between rounds: the index comes from the round's plan).
+   */
+  public RoundUpdate train(int round, int clientIndex, TensorMap global, ServerState serverState,
+      double learningRate) {
     List<ClientObjectiveTerm> terms = new ArrayList<>(strategy.terms(base.decoderLayers(), global));
     boolean scaffold = Scaffold.NAME.equals(serverState.strategy());
     TensorMap serverControl = scaffold ? Scaffold.controlVariate(serverState) : null;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class EngineLocalTrainingTest {
   private static final String CLIENT = "client-000";
-  private static final FederationConfig CONFIG = new FederationConfig("tiny", Task.HATEFUL, List.of(CLIENT), 2, 1, 1,
+  private static final FederationConfig CONFIG = new FederationConfig("tiny", Task.HATEFUL, List.of(CLIENT), 2, 1, null, 1,
       60_000, 42, new CosineSchedule(3e-3, 2, 0, 0.1), TrainingConfig.paperDefault(4, 1).withLocalSteps(3),
       LoraConfig.paperDefault(), ClientStrategy.none(), ServerStrategyConfig.defaults("scaffold"));
   private static final ObjectRef REF = new ObjectRef("unused", "0".repeat(64), 0);
@@ -60,7 +60,7 @@ class EngineLocalTrainingTest {
   }
 
   private static RoundPlan plan(int round) {
-    return new RoundPlan(round, List.of(CLIENT), 0, CONFIG.schedule().rate(round), REF, REF);
+    return new RoundPlan(round, List.of(CLIENT), 0, CONFIG.schedule().rate(round), REF, REF, List.of(CLIENT));
   }
 
   private static byte[] bytes(TrainedUpdate update) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The reference checkpoints and outputs tools/hf_reference/generate.py wrote into the test resources. */
-final class Goldens {
+public final class Goldens {
 
   static final List<String> VARIANTS = List.of("llava-clip-llama", "llava-siglip-qwen2", "smolvlm", "smolvlm-split");
   static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +29,7 @@ final class Goldens {
     }
   }
 
-  static Path checkpoint(String variant) {
+  public static Path checkpoint(String variant) {
     return root().resolve(variant).resolve("checkpoint");
   }
 
@@ -46,7 +46,7 @@ final class Goldens {
   }
 
   /** Copies a variant's checkpoint directory into {@code target} so a test can damage it. */
-  static Path copy(String variant, Path target) throws IOException {
+  public static Path copy(String variant, Path target) throws IOException {
     Path source = checkpoint(variant);
     Files.createDirectories(target);
     try (Stream<Path> files = Files.list(source)) {

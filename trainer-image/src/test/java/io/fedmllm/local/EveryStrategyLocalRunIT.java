@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedmllm.engine.ObtainedBase;
 import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.api.v1alpha1.ServerStrategyName;
 import io.fedmllm.model.BaseCache;
@@ -127,7 +128,7 @@ class EveryStrategyLocalRunIT {
     Path file = Files.writeString(dir.resolve(name + ".yaml"), manifest(name, clientStrategies));
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     long started = System.nanoTime();
-    LocalFederationRunner.Result result = new LocalFederationRunner(settings -> loadTinyBase(), dir.resolve("runs"),
+    LocalFederationRunner.Result result = new LocalFederationRunner((settings, checkpoint) -> ObtainedBase.builtIn(loadTinyBase()), dir.resolve("runs"),
         new PrintStream(console, true, StandardCharsets.UTF_8), false, Duration.ofMillis(100))
         .run(new ManifestReader().read(file));
     System.out.printf("%s with%s: %.1f s%n", name, clientStrategies.isEmpty() ? " no client strategy"

@@ -31,7 +31,7 @@ class ResumableRunsTest {
   private final ResumableRuns.Inspector inspector = f -> Optional.ofNullable(storage.get(f.path()));
 
   private static FederationConfig config(int rounds, long seed) {
-    return new FederationConfig("tiny", Task.HATEFUL, List.of("a", "b"), rounds, 2, 2, 60_000, seed,
+    return new FederationConfig("tiny", Task.HATEFUL, List.of("a", "b"), rounds, 2, null, 2, 60_000, seed,
         new CosineSchedule(1e-2, rounds, 0, 0.1), TrainingConfig.paperDefault(4, 1).withLocalSteps(1),
         LoraConfig.paperDefault(), ClientStrategy.none(), ServerStrategyConfig.defaults("fedavg"));
   }

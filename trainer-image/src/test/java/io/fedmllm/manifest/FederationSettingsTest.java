@@ -11,10 +11,12 @@ import io.fedmllm.api.v1alpha1.FederationSpec;
 import io.fedmllm.api.v1alpha1.FedProxSpec;
 import io.fedmllm.api.v1alpha1.MiddleLayerRegularizerSpec;
 import io.fedmllm.api.v1alpha1.ServerStrategyName;
+import io.fedmllm.api.v1alpha1.StartPolicySpec;
 import io.fedmllm.api.v1alpha1.TargetModule;
 import io.fedmllm.data.Task;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.protocol.FederationConfig;
+import io.fedmllm.protocol.StartPolicy;
 import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.train.CosineSchedule;
@@ -155,10 +157,45 @@ class FederationSettingsTest {
     FederationConfig config = s.federationConfig(manifest.clientNames(), 4);
     assertEquals(10, config.clients().size());
     assertEquals(3, config.clientsPerRound());
+    assertEquals(null, config.clientFraction());
+    assertEquals(3, config.perRound(10));
+    assertEquals(2, config.perRound(2), "at most the pool");
     assertEquals(2, config.minClients());
     assertEquals(600_000, config.roundDeadlineMillis());
     assertEquals("fedadagrad", config.createServerStrategy().name());
     assertFalse(config.clientStrategy().proximalMu() == 0);
+  }
+
+  @Test
+  void aFractionOrEveryClientIsStoredAsTheRuleSoItFollowsThePool() throws Exception {
+    FederationSpec spec = minimal();
+    spec.setClientFraction(0.3);
+    FederationConfig fraction = FederationSettings.from(spec).federationConfig(List.of("a", "b"), 4);
+    assertEquals(0, fraction.clientsPerRound());
+    assertEquals(0.3, fraction.clientFraction());
+    assertEquals(3, fraction.perRound(10));
+    assertEquals(6, fraction.perRound(20));
+    assertEquals(1, fraction.perRound(2), "at least one");
+    FederationConfig every = FederationSettings.from(minimal()).federationConfig(List.of("a"), 4);
+    assertEquals(0, every.clientsPerRound());
+    assertEquals(null, every.clientFraction());
+    assertEquals(7, every.perRound(7));
+  }
+
+  @Test
+  void theStartPolicyWaitsForAtLeastTheQuorum() {
+    FederationSpec spec = minimal();
+    spec.setMinClients(2);
+    assertEquals(new StartPolicy(2, Optional.empty()), FederationSettings.from(spec).startPolicy());
+    StartPolicySpec policy = new StartPolicySpec();
+    policy.setMinClients(5);
+    policy.setTimeout("90s");
+    spec.setStartPolicy(policy);
+    assertEquals(new StartPolicy(5, Optional.of(Duration.ofSeconds(90))), FederationSettings.from(spec).startPolicy());
+    policy.setMinClients(1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FederationSettings.from(spec));
+    assertTrue(e.getMessage().startsWith("spec.startPolicy.minClients: startPolicy.minClients must be at least"),
+        e.getMessage());
   }
 
   private static FederationSpec minimal() {

@@ -13,8 +13,8 @@ class ConfigChangeTest {
 
   private static FederationConfig with(FederationConfig c, int rounds, int minClients, long deadline, long seed) {
     CosineSchedule s = c.schedule();
-    return new FederationConfig(c.model(), c.task(), c.clients(), rounds, c.clientsPerRound(), minClients, deadline,
-        seed, new CosineSchedule(s.peak(), rounds, s.warmupFraction(), s.minRatio()), c.training(), c.lora(),
+    return new FederationConfig(c.model(), c.task(), c.clients(), rounds, c.clientsPerRound(), c.clientFraction(),
+        minClients, deadline, seed, new CosineSchedule(s.peak(), rounds, s.warmupFraction(), s.minRatio()), c.training(), c.lora(),
         c.clientStrategy(), c.serverStrategy());
   }
 
@@ -40,8 +40,41 @@ class ConfigChangeTest {
   void anyOtherFieldMakesItADifferentFederationEvenWithMoreRounds() {
     assertEquals(new ConfigChange(ConfigChange.Kind.INCOMPATIBLE, List.of("seed", "rounds")),
         ConfigChange.between(TWO, with(TWO, 4, 2, 10_000, 7)));
-    assertEquals(new ConfigChange(ConfigChange.Kind.INCOMPATIBLE, List.of("clients", "clientsPerRound")),
-        ConfigChange.between(TWO, ProtocolHarness.config(4, 2, 2, 10_000)));
+    assertEquals(new ConfigChange(ConfigChange.Kind.INCOMPATIBLE, List.of("clientsPerRound")),
+        ConfigChange.between(TWO, withSampling(TWO, 2, null)));
+  }
+
+  @Test
+  void membersJoiningOrLeavingAreTheSameFederation() {
+    FederationConfig fewer = withClients(TWO, List.of("client-000", "client-002"));
+    FederationConfig more = withClients(TWO, List.of("client-000", "client-001", "client-002", "client-009"));
+    assertEquals(ConfigChange.Kind.SAME, ConfigChange.between(TWO, fewer).kind());
+    assertEquals(ConfigChange.Kind.SAME, ConfigChange.between(TWO, more).kind());
+    assertEquals(ConfigChange.Kind.SAME, ConfigChange.between(TWO, withClients(TWO, List.of())).kind());
+  }
+
+  @Test
+  void aFileThatStoredTheResolvedCountMatchesTheRuleThatResolvesToIt() {
+    // federation.json before the sampling rule was stored: "every client" of 3 clients was written as 3
+    FederationConfig everyMember = withSampling(TWO, 0, null);
+    assertEquals(ConfigChange.Kind.SAME, ConfigChange.between(TWO, everyMember).kind());
+    assertEquals(ConfigChange.Kind.SAME, ConfigChange.between(TWO, withSampling(TWO, 0, 1.0)).kind());
+    assertEquals(List.of("clientsPerRound"), ConfigChange.between(TWO, withSampling(TWO, 0, 0.5)).differences());
+    assertEquals(List.of("clientsPerRound"), ConfigChange.between(everyMember, TWO).differences());
+    // a count above the 3 clients was stored as 3 too
+    assertEquals(ConfigChange.Kind.SAME, ConfigChange.between(TWO, withSampling(TWO, 4, null)).kind());
+  }
+
+  private static FederationConfig withClients(FederationConfig c, List<String> clients) {
+    return new FederationConfig(c.model(), c.task(), clients, c.rounds(), c.clientsPerRound(), c.clientFraction(),
+        c.minClients(), c.roundDeadlineMillis(), c.seed(), c.schedule(), c.training(), c.lora(), c.clientStrategy(),
+        c.serverStrategy());
+  }
+
+  private static FederationConfig withSampling(FederationConfig c, int perRound, Double fraction) {
+    return new FederationConfig(c.model(), c.task(), c.clients(), c.rounds(), perRound, fraction, c.minClients(),
+        c.roundDeadlineMillis(), c.seed(), c.schedule(), c.training(), c.lora(), c.clientStrategy(),
+        c.serverStrategy());
   }
 
   @Test

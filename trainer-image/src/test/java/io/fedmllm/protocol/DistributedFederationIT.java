@@ -11,6 +11,7 @@ import io.fedmllm.api.progress.RoundMetric;
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.Task;
 import io.fedmllm.engine.EngineAggregatorBase;
+import io.fedmllm.engine.ObtainedBase;
 import io.fedmllm.engine.EngineBase;
 import io.fedmllm.engine.EngineLocalTraining;
 import io.fedmllm.engine.FederationSpec;
@@ -81,7 +82,7 @@ class DistributedFederationIT {
   }
 
   private static FederationConfig config(String strategy, int rounds, int steps) {
-    return new FederationConfig("tiny", Task.HATEFUL, ProtocolHarness.clientIds(3), rounds, 2, 2, 120_000, 42,
+    return new FederationConfig("tiny", Task.HATEFUL, ProtocolHarness.clientIds(3), rounds, 2, null, 2, 120_000, 42,
         new CosineSchedule(3e-3, rounds, 0, 0.1), TrainingConfig.paperDefault(8, 1).withLocalSteps(steps),
         LoraConfig.paperDefault(), ClientStrategy.none(), ServerStrategyConfig.defaults(strategy));
   }
@@ -128,8 +129,8 @@ class DistributedFederationIT {
     FederationLayout layout = new FederationLayout("fed/matches");
     FederationMetrics metrics = new FederationMetrics();
     ManifestStore aggregatorStore = harness.connect(metrics);
-    EngineAggregatorBase aggregatorBase = EngineAggregatorBase.sharing(base, "test", config,
-        DATA.evalSamples(config));
+    EngineAggregatorBase aggregatorBase = EngineAggregatorBase.sharing(ObtainedBase.builtIn(base), "test",
+        config, DATA.evalSamples(config), java.util.Optional.empty());
     Future<FederationOutcome> aggregator = harness.threads.submit(() -> new Aggregator(aggregatorStore, layout,
         config, aggregatorBase, ProtocolHarness.FAST, metrics, System.out).run());
     List<BaseModel> loaded = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class FederationConfigJsonTest {
 
   private static FederationConfig with(FederationConfig c, ServerStrategyConfig server) {
-    return new FederationConfig(c.model(), c.task(), c.clients(), c.rounds(), c.clientsPerRound(), c.minClients(),
+    return new FederationConfig(c.model(), c.task(), c.clients(), c.rounds(), c.clientsPerRound(), c.clientFraction(),
+        c.minClients(),
         c.roundDeadlineMillis(), c.seed(), c.schedule(), c.training(), c.lora(), c.clientStrategy(), server);
   }
 

@@ -59,8 +59,8 @@ final class ProtocolHarness implements AutoCloseable {
   }
 
   static FederationConfig config(int clients, int rounds, int minClients, long deadlineMillis) {
-    return new FederationConfig("tiny", Task.HATEFUL, clientIds(clients), rounds, clients, minClients, deadlineMillis,
-        42, new CosineSchedule(1e-2, rounds, 0, 0.1), TrainingConfig.paperDefault(4, 1).withLocalSteps(1),
+    return new FederationConfig("tiny", Task.HATEFUL, clientIds(clients), rounds, clients, null, minClients,
+        deadlineMillis, 42, new CosineSchedule(1e-2, rounds, 0, 0.1), TrainingConfig.paperDefault(4, 1).withLocalSteps(1),
         LoraConfig.paperDefault(), ClientStrategy.none(), new ServerStrategyConfig.FedAvgConfig());
   }
 
@@ -98,6 +98,14 @@ final class ProtocolHarness implements AutoCloseable {
     ManifestStore store = connect(metrics);
     return threads.submit(() -> new Aggregator(store, layout, config, AggregatorBase.placeholder(adapter(0.5f)), FAST,
         metrics, System.out).run());
+  }
+
+  /** An aggregator whose members come from {@code membership}, starting round 0 by {@code startPolicy}. */
+  Future<FederationOutcome> aggregator(FederationLayout layout, FederationConfig config, Membership membership,
+      StartPolicy startPolicy, FederationMetrics metrics) {
+    ManifestStore store = connect(metrics);
+    return threads.submit(() -> new Aggregator(store, layout, config, membership, startPolicy,
+        AggregatorBase.placeholder(adapter(0.5f)), FAST, metrics, System.out).run());
   }
 
   /** A trainer that ends with the federation's outcome, whatever its rounds. */

@@ -164,12 +164,15 @@ class RoundProtocolIT {
   @Test
   void anAggregatorRefusesAPrefixHoldingADifferentFederation() throws Exception {
     FederationLayout layout = new FederationLayout("fed/conflict");
-    reader.publish(layout.federation(), ProtocolHarness.config(2, 1, 1, 1_000));
-    FederationConfig other = ProtocolHarness.config(3, 1, 1, 1_000);
+    FederationConfig stored = ProtocolHarness.config(2, 1, 1, 1_000);
+    reader.publish(layout.federation(), stored);
+    FederationConfig other = new FederationConfig(stored.model(), stored.task(), stored.clients(), stored.rounds(),
+        stored.clientsPerRound(), null, stored.minClients(), stored.roundDeadlineMillis(), 7, stored.schedule(),
+        stored.training(), stored.lora(), stored.clientStrategy(), stored.serverStrategy());
     ProtocolException e = assertThrows(ProtocolException.class, () -> new Aggregator(reader, layout, other,
         AggregatorBase.placeholder(ProtocolHarness.adapter(0)), ProtocolHarness.FAST, new FederationMetrics(),
         System.out).run());
-    assertTrue(e.getMessage().contains("different federation") && e.getMessage().contains("differs in clients"),
+    assertTrue(e.getMessage().contains("different federation") && e.getMessage().contains("differs in seed"),
         e.getMessage());
   }
 

@@ -58,8 +58,23 @@ public final class ManifestReader {
   private static final Pattern MALFORMED_NUMBER = Pattern.compile("Malformed numeric value '(.*)'");
 
   private final YAMLMapper mapper;
+  private final boolean requireClients;
 
+  /** For a manifest of {@code fedmllm local}: its federation's clients are all in the file, at least one. */
   public ManifestReader() {
+    this(true);
+  }
+
+  /**
+   * For the manifest the operator renders for a running federation's pods: clients join and leave, so the file may
+   * hold none yet, or fewer than the quorum.
+   */
+  public static ManifestReader ofRunningFederation() {
+    return new ManifestReader(false);
+  }
+
+  private ManifestReader(boolean requireClients) {
+    this.requireClients = requireClients;
     YAMLMapper m = YAMLMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -227,7 +242,7 @@ public final class ManifestReader {
         members.add(new SpecValidator.Member(client.name(), client.metadata().getNamespace(), client.spec()));
       }
       List<Violation> violations = SpecValidator.validateMembers(federation.name(),
-          federation.metadata().getNamespace(), federation.spec(), members, true);
+          federation.metadata().getNamespace(), federation.spec(), members, requireClients);
       if (!violations.isEmpty()) {
         Violation v = violations.get(0);
         Document about = v.resource() == Violation.SPEC ? federationDoc : clientDocs.get(v.resource());

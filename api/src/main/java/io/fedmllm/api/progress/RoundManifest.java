@@ -9,6 +9,8 @@ import java.util.List;
  * counts as done exactly when this object exists.
  *
  * @param evaluation the new global adapter's score, or null when the federation does not evaluate
+ * @param pool the members the round sampled from (ascending), as its plan records them; null in a round committed
+ *     before rounds recorded their pool
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RoundManifest(
@@ -22,12 +24,14 @@ public record RoundManifest(
     double aggregationSeconds,
     double roundSeconds,
     ObjectRef global,
-    ObjectRef serverState) {
+    ObjectRef serverState,
+    List<String> pool) {
 
   public RoundManifest {
     sampled = sampled == null ? List.of() : List.copyOf(sampled);
     accepted = accepted == null ? List.of() : List.copyOf(accepted);
     rejected = rejected == null ? List.of() : List.copyOf(rejected);
     missing = missing == null ? List.of() : List.copyOf(missing);
+    pool = pool == null ? null : List.copyOf(pool);
   }
 }

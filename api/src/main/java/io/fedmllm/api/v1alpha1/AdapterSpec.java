@@ -37,9 +37,11 @@ public class AdapterSpec {
   @Max(value = 1, inclusive = false)
   private Double dropout = 0.05;
 
-  @JsonPropertyDescription("Attention projections of every decoder layer that get an adapter.")
+  @JsonPropertyDescription(
+      "Projections of every decoder layer that get an adapter: q/k/v/o_proj, and gate/up/down_proj of a Hugging "
+      + "Face checkpoint's MLP (the built-in presets have attention projections only).")
   @Default("[\"q_proj\", \"k_proj\", \"v_proj\", \"o_proj\"]")
-  @Size(min = 1, max = 4)
+  @Size(min = 1, max = 7)
   private List<TargetModule> targetModules =
       List.of(TargetModule.Q_PROJ, TargetModule.K_PROJ, TargetModule.V_PROJ, TargetModule.O_PROJ);
 

@@ -35,6 +35,12 @@ public final class ApiPatterns {
   /** A key prefix inside a bucket: no leading or trailing slash. */
   public static final String PREFIX = "^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$";
 
+  /**
+   * A model's name as Hugging Face writes it in base_model_name_or_path: a hub id ({@code org/name}) or a path;
+   * letters, digits, '.', '_', '-' and '/'.
+   */
+  public static final String MODEL_NAME = "^[A-Za-z0-9._/-]+$";
+
   /** An http(s) endpoint URL. */
   public static final String ENDPOINT = "^https?://[^\\s/]+(/.*)?$";
 

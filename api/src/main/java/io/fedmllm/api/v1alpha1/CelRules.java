@@ -33,15 +33,26 @@ public final class CelRules {
       + " || !self.roundDeadline.matches('" + ApiPatterns.DURATION + "')"
       + " || duration(self.roundDeadline) > duration('0s')";
   public static final String DEADLINE_POSITIVE_MESSAGE = "roundDeadline must be longer than 0s";
+  public static final String START_WITHIN_QUORUM = "!has(self.startPolicy) || !has(self.startPolicy.minClients)"
+      + " || !has(self.minClients) || self.startPolicy.minClients >= self.minClients";
+  public static final String START_WITHIN_QUORUM_MESSAGE =
+      "startPolicy.minClients must be at least minClients: a round needs the quorum anyway";
   public static final String EVAL_NOT_PARTITIONED =
       "!has(self.evalData) || !has(self.evalData.synthetic) || !(has(self.evalData.synthetic.scenario)"
           + " || has(self.evalData.synthetic.clients) || has(self.evalData.synthetic.index))";
   public static final String EVAL_NOT_PARTITIONED_MESSAGE =
       "evalData.synthetic must not set scenario, clients or index: the evaluation split is not partitioned";
 
+  // StartPolicySpec
+  public static final String START_TIMEOUT_POSITIVE = "!has(self.timeout)"
+      + " || !self.timeout.matches('" + ApiPatterns.DURATION + "')"
+      + " || duration(self.timeout) > duration('0s')";
+  public static final String START_TIMEOUT_POSITIVE_MESSAGE = "timeout must be longer than 0s";
+
   // ModelSpec
-  public static final String MODEL_ONE_OF = "has(self.preset) != has(self.baseWeights)";
-  public static final String MODEL_ONE_OF_MESSAGE = "set exactly one of preset and baseWeights";
+  public static final String MODEL_ONE_OF =
+      "(has(self.preset) ? 1 : 0) + (has(self.baseWeights) ? 1 : 0) + (has(self.checkpoint) ? 1 : 0) == 1";
+  public static final String MODEL_ONE_OF_MESSAGE = "set exactly one of preset, baseWeights and checkpoint";
   public static final String MODEL_CONFIG_WITH_WEIGHTS = "has(self.baseWeights) == has(self.config)";
   public static final String MODEL_CONFIG_WITH_WEIGHTS_MESSAGE =
       "config is required with baseWeights and only allowed with it";
@@ -86,6 +97,14 @@ public final class CelRules {
       "format synthetic reads no files: remove path, s3 and volume";
   public static final String VOLUME_NEEDS_PATH = "!has(self.volume) || has(self.path)";
   public static final String VOLUME_NEEDS_PATH_MESSAGE = "volume is only used together with path";
+
+  // CheckpointSourceSpec
+  public static final String CHECKPOINT_ONE_OF = "has(self.path) != has(self.s3)";
+  public static final String CHECKPOINT_ONE_OF_MESSAGE = "set exactly one of path and s3";
+  /** Reported at {@code .volume}; with {@link #CHECKPOINT_ONE_OF} holding, "not s3" is "with path". */
+  public static final String CHECKPOINT_VOLUME_NEEDS_PATH = "!has(self.volume) || !has(self.s3)";
+  public static final String CHECKPOINT_VOLUME_NEEDS_PATH_MESSAGE =
+      "volume is only used together with path (an s3 checkpoint is fetched into the cache)";
 
   // VolumeSpec
   public static final String VOLUME_ONE_OF = "has(self.persistentVolumeClaim) != has(self.hostPath)";

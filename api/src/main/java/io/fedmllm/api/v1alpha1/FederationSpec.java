@@ -26,6 +26,10 @@ import java.util.Map;
     message = CelRules.DEADLINE_POSITIVE_MESSAGE,
     fieldPath = ".roundDeadline")
 @ValidationRule(
+    value = CelRules.START_WITHIN_QUORUM,
+    message = CelRules.START_WITHIN_QUORUM_MESSAGE,
+    fieldPath = ".startPolicy.minClients")
+@ValidationRule(
     value = CelRules.EVAL_NOT_PARTITIONED,
     message = CelRules.EVAL_NOT_PARTITIONED_MESSAGE,
     fieldPath = ".evalData.synthetic")
@@ -69,6 +73,11 @@ public class FederationSpec {
   @Default("1h")
   @Pattern(ApiPatterns.DURATION)
   private String roundDeadline = "1h";
+
+  @JsonPropertyDescription(
+      "When round 0 starts: once this many clients exist, or after a timeout with those there. Clients may join and"
+      + " leave between rounds; each round samples from the clients that exist when it starts.")
+  private StartPolicySpec startPolicy;
 
   @JsonPropertyDescription("Local training recipe.")
   @Default("{}")
@@ -189,6 +198,14 @@ public class FederationSpec {
 
   public void setRoundDeadline(String roundDeadline) {
     this.roundDeadline = roundDeadline;
+  }
+
+  public StartPolicySpec getStartPolicy() {
+    return startPolicy;
+  }
+
+  public void setStartPolicy(StartPolicySpec startPolicy) {
+    this.startPolicy = startPolicy;
   }
 
   public TrainingSpec getTraining() {

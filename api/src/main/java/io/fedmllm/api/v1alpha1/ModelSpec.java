@@ -6,7 +6,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * The base model every client fine-tunes: a built-in preset, or base weights with their architecture config.
+ * The base model every client fine-tunes: a built-in preset, base weights with their architecture config, or a
+ * Hugging Face checkpoint directory.
  */
 @ValidationRule(value = CelRules.MODEL_ONE_OF, message = CelRules.MODEL_ONE_OF_MESSAGE)
 @ValidationRule(value = CelRules.MODEL_CONFIG_WITH_WEIGHTS, message = CelRules.MODEL_CONFIG_WITH_WEIGHTS_MESSAGE)
@@ -27,6 +28,11 @@ public class ModelSpec {
   @JsonPropertyDescription("URI of the model config JSON (architecture sizes) that matches baseWeights.")
   @Pattern("^(s3://|/).+$")
   private String config;
+
+  @JsonPropertyDescription(
+      "A Hugging Face multimodal checkpoint directory (on a volume, on the machine or under s3://) to fine-tune "
+      + "instead of a preset.")
+  private CheckpointSourceSpec checkpoint;
 
   public ModelPreset getPreset() {
     return preset;
@@ -50,5 +56,13 @@ public class ModelSpec {
 
   public void setConfig(String config) {
     this.config = config;
+  }
+
+  public CheckpointSourceSpec getCheckpoint() {
+    return checkpoint;
+  }
+
+  public void setCheckpoint(CheckpointSourceSpec checkpoint) {
+    this.checkpoint = checkpoint;
   }
 }

@@ -19,6 +19,15 @@ public class RoundSummary {
   @JsonPropertyDescription("Sampled clients whose update did not arrive or was rejected.")
   private List<String> missingClients;
 
+  @JsonPropertyDescription("Members the round sampled from (the FederationClients that existed when it started).")
+  private Integer poolSize;
+
+  @JsonPropertyDescription("Members of this round's pool that were not in the previous round's.")
+  private List<String> joinedClients;
+
+  @JsonPropertyDescription("Members of the previous round's pool that are not in this round's.")
+  private List<String> leftClients;
+
   @JsonPropertyDescription("Mean local training loss of the accepted updates.")
   private Double meanLoss;
 
@@ -50,6 +59,30 @@ public class RoundSummary {
 
   public void setMissingClients(List<String> missingClients) {
     this.missingClients = missingClients;
+  }
+
+  public Integer getPoolSize() {
+    return poolSize;
+  }
+
+  public void setPoolSize(Integer poolSize) {
+    this.poolSize = poolSize;
+  }
+
+  public List<String> getJoinedClients() {
+    return joinedClients;
+  }
+
+  public void setJoinedClients(List<String> joinedClients) {
+    this.joinedClients = joinedClients;
+  }
+
+  public List<String> getLeftClients() {
+    return leftClients;
+  }
+
+  public void setLeftClients(List<String> leftClients) {
+    this.leftClients = leftClients;
   }
 
   public Double getMeanLoss() {

@@ -6,13 +6,13 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * The volume a data path lives on.
+ * The volume a data path or a checkpoint directory lives on.
  */
 @ValidationRule(value = CelRules.VOLUME_ONE_OF, message = CelRules.VOLUME_ONE_OF_MESSAGE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VolumeSpec {
 
-  @JsonPropertyDescription("Name of a PersistentVolumeClaim in the namespace, mounted read-only into the trainer (cluster only).")
+  @JsonPropertyDescription("Name of a PersistentVolumeClaim in the namespace, mounted read-only into the pods that read it (cluster only).")
   @Pattern(ApiPatterns.DNS_SUBDOMAIN)
   private String persistentVolumeClaim;
 

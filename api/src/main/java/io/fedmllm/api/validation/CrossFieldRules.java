@@ -2,6 +2,7 @@ package io.fedmllm.api.validation;
 
 import io.fedmllm.api.v1alpha1.AdapterSpec;
 import io.fedmllm.api.v1alpha1.CelRules;
+import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.ClientStrategiesSpec;
 import io.fedmllm.api.v1alpha1.DataFormat;
 import io.fedmllm.api.v1alpha1.DataSourceSpec;
@@ -13,6 +14,7 @@ import io.fedmllm.api.v1alpha1.ResourceListSpec;
 import io.fedmllm.api.v1alpha1.ResourceRequirementsSpec;
 import io.fedmllm.api.v1alpha1.ServerStrategyName;
 import io.fedmllm.api.v1alpha1.ServerStrategySpec;
+import io.fedmllm.api.v1alpha1.StartPolicySpec;
 import io.fedmllm.api.v1alpha1.SyntheticDataSpec;
 import io.fedmllm.api.v1alpha1.TaintEffect;
 import io.fedmllm.api.v1alpha1.TolerationOperator;
@@ -25,6 +27,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The Java twin of every CEL rule in {@link CelRules}, keyed by the CEL text, so the schema and the local runner
@@ -50,11 +53,17 @@ final class CrossFieldRules {
     rule(CelRules.DEADLINE_POSITIVE, FederationSpec.class,
         s -> s.getRoundDeadline() == null || !Durations.isWellFormed(s.getRoundDeadline())
             || !Durations.isZero(s.getRoundDeadline()));
+    rule(CelRules.START_WITHIN_QUORUM, FederationSpec.class,
+        s -> s.getStartPolicy() == null || s.getStartPolicy().getMinClients() == null || s.getMinClients() == null
+            || s.getStartPolicy().getMinClients() >= s.getMinClients());
+    rule(CelRules.START_TIMEOUT_POSITIVE, StartPolicySpec.class,
+        p -> p.getTimeout() == null || !Durations.isWellFormed(p.getTimeout()) || !Durations.isZero(p.getTimeout()));
     rule(CelRules.EVAL_NOT_PARTITIONED, FederationSpec.class,
         s -> s.getEvalData() == null || s.getEvalData().getSynthetic() == null
             || isUnpartitioned(s.getEvalData().getSynthetic()));
 
-    rule(CelRules.MODEL_ONE_OF, ModelSpec.class, m -> (m.getPreset() != null) != (m.getBaseWeights() != null));
+    rule(CelRules.MODEL_ONE_OF, ModelSpec.class,
+        m -> Stream.of(m.getPreset(), m.getBaseWeights(), m.getCheckpoint()).filter(Objects::nonNull).count() == 1);
     rule(CelRules.MODEL_CONFIG_WITH_WEIGHTS, ModelSpec.class,
         m -> (m.getBaseWeights() != null) == (m.getConfig() != null));
 
@@ -83,6 +92,10 @@ final class CrossFieldRules {
     rule(CelRules.SYNTHETIC_READS_NO_FILES, DataSourceSpec.class,
         d -> d.getFormat() != DataFormat.SYNTHETIC || none(d.getPath(), d.getS3(), d.getVolume()));
     rule(CelRules.VOLUME_NEEDS_PATH, DataSourceSpec.class, d -> d.getVolume() == null || d.getPath() != null);
+
+    rule(CelRules.CHECKPOINT_ONE_OF, CheckpointSourceSpec.class, c -> (c.getPath() != null) != (c.getS3() != null));
+    rule(CelRules.CHECKPOINT_VOLUME_NEEDS_PATH, CheckpointSourceSpec.class,
+        c -> c.getVolume() == null || c.getS3() == null);
 
     rule(CelRules.VOLUME_ONE_OF, VolumeSpec.class,
         v -> (v.getPersistentVolumeClaim() != null) != (v.getHostPath() != null));

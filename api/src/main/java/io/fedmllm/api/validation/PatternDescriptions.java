@@ -16,6 +16,8 @@ final class PatternDescriptions {
       Map.entry(ApiPatterns.S3_URI, "an s3://bucket/key URI"),
       Map.entry(ApiPatterns.PREFIX, "a key prefix without leading or trailing '/'"),
       Map.entry(ApiPatterns.ENDPOINT, "an http:// or https:// URL"),
+      Map.entry(ApiPatterns.MODEL_NAME,
+          "a model name such as HuggingFaceTB/SmolVLM-256M-Instruct (letters, digits, '.', '_', '-' and '/')"),
       Map.entry(ApiPatterns.SYNTHETIC_GENERATOR,
           "a generator spec <hateful|crisis|vqa>[,seed=N][,size=N][,count=N], e.g. hateful,seed=7,count=200"),
       Map.entry(ApiPatterns.SCENARIO,

@@ -124,6 +124,11 @@ public final class SpecValidator {
       out.add(Violation.of("spec.minClients",
           "the quorum is " + minClients + " but only " + clients.size() + " FederationClients exist"));
     }
+    Integer startMin = federation.getStartPolicy() == null ? null : federation.getStartPolicy().getMinClients();
+    if (requireClients && !clients.isEmpty() && startMin != null && startMin > clients.size()) {
+      out.add(Violation.of("spec.startPolicy.minClients",
+          "round 0 would wait for " + startMin + " clients but only " + clients.size() + " FederationClients exist"));
+    }
     taskMismatch(federation.getEvalData(), federation.getTask())
         .ifPresent(m -> out.add(Violation.of("spec.evalData", m)));
     return out;

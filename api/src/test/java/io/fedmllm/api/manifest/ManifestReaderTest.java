@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.DataFormat;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
 import io.fedmllm.api.v1alpha1.FederationSpec;
@@ -64,6 +65,18 @@ class ManifestReaderTest {
         assertTrue(message.startsWith(file + ":" + line + ": "), message);
       }
     }
+  }
+
+  @Test
+  void theRenderedManifestOfARunningFederationMayListFewerClientsThanTheQuorumOrNone() throws Exception {
+    String federation = Files.readString(MANIFESTS.resolve("bad/start-exceeds-clients.yaml"));
+    String withoutClients = federation.substring(0, federation.indexOf("---"));
+    ManifestException e = assertThrows(ManifestException.class, () -> reader.read(withoutClients, "f.yaml"));
+    assertTrue(e.getMessage().contains("has no FederationClient"), e.getMessage());
+    assertEquals(List.of(), ManifestReader.ofRunningFederation().read(withoutClients, "f.yaml").clientNames());
+    // its clients join while it runs: round 0 waits for 3 of them, 2 exist so far
+    assertEquals(List.of("client-0", "client-1"),
+        ManifestReader.ofRunningFederation().read(federation, "f.yaml").clientNames());
   }
 
   @Test
@@ -171,6 +184,47 @@ class ManifestReaderTest {
     assertNotNull(spec.getClientStrategies().getMiddleLayerRegularizer());
     assertTrue(spec.getClientStrategies().getModalityAgnosticPrompt());
     assertEquals("missing:0.3", missing.clients().get(9).spec().getData().getSynthetic().getScenario());
+  }
+
+  @Test
+  void readsTheCheckpointExamples() throws Exception {
+    Manifest pvc = reader.read(Path.of("../examples/k8s-smolvlm-pvc-federation.yaml"));
+    CheckpointSourceSpec onClaim = pvc.federation().spec().getModel().getCheckpoint();
+    assertEquals("SmolVLM-256M-Instruct", onClaim.getPath());
+    assertEquals("smolvlm-256m", onClaim.getVolume().getPersistentVolumeClaim());
+    assertEquals("HuggingFaceTB/SmolVLM-256M-Instruct", onClaim.getName());
+    assertNull(pvc.federation().spec().getModel().getPreset());
+    assertEquals(3, pvc.clients().size());
+    assertEquals(1, pvc.federation().spec().getResources().getLimits().getNvidiaGpu());
+
+    Manifest s3 = reader.read(Path.of("../examples/k8s-smolvlm-s3-federation.yaml"));
+    CheckpointSourceSpec onS3 = s3.federation().spec().getModel().getCheckpoint();
+    assertEquals("s3://fedmllm/models/SmolVLM-256M-Instruct/", onS3.getS3());
+    assertNull(onS3.getVolume());
+    assertEquals("4Gi", s3.federation().spec().getResources().getRequests().getEphemeralStorage(),
+        "room in the cache emptyDir for the fetched checkpoint");
+  }
+
+  /** Every example holding a Federation passes the reader (the CRD's constraints and the CEL rules' twins). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("federationExamples")
+  void everyFederationExampleIsValid(Path file) throws Exception {
+    Manifest manifest = reader.read(file);
+    assertFalse(manifest.clients().isEmpty(), file + " has no FederationClient");
+  }
+
+  static Stream<Path> federationExamples() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("../examples"))) {
+      List<Path> withFederation = files.filter(f -> f.toString().endsWith(".yaml")).filter(f -> {
+        try {
+          return Files.readString(f).contains("\nkind: Federation\n");
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).sorted().toList();
+      assertTrue(withFederation.size() >= 5, "examples with a Federation: " + withFederation);
+      return withFederation.stream();
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedmllm.api.v1alpha1.ApiPatterns;
 import io.fedmllm.api.v1alpha1.CelRules;
+import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.DataFormat;
 import io.fedmllm.api.v1alpha1.DataSourceSpec;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
@@ -16,6 +17,7 @@ import io.fedmllm.api.v1alpha1.ModelPreset;
 import io.fedmllm.api.v1alpha1.ModelSpec;
 import io.fedmllm.api.v1alpha1.SyntheticDataSpec;
 import io.fedmllm.api.v1alpha1.TaskType;
+import io.fedmllm.api.v1alpha1.VolumeSpec;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,10 +68,51 @@ class SpecValidatorTest {
     spec.getTraining().setLocalSteps(5);
     List<String> found = SpecValidator.validate(spec).stream().map(Violation::toString).toList();
     assertEquals(List.of(
-        "spec.model: set exactly one of preset and baseWeights",
+        "spec.model: set exactly one of preset, baseWeights and checkpoint",
         "spec.rounds: must be >= 1, got 0",
         "spec.training: set at most one of localEpochs and localSteps (neither means one local epoch, the paper's"
             + " recipe)"), found);
+  }
+
+  @Test
+  void aCheckpointIsTheOnlyModelSourceAndNamesEachBadField() {
+    FederationSpec spec = federation();
+    spec.getModel().setPreset(null);
+    CheckpointSourceSpec checkpoint = new CheckpointSourceSpec();
+    checkpoint.setPath("SmolVLM-256M-Instruct");
+    VolumeSpec claim = new VolumeSpec();
+    claim.setPersistentVolumeClaim("smolvlm-256m");
+    checkpoint.setVolume(claim);
+    checkpoint.setName("HuggingFaceTB/SmolVLM-256M-Instruct");
+    spec.getModel().setCheckpoint(checkpoint);
+    assertEquals(List.of(), SpecValidator.validate(spec));
+
+    spec.getModel().setPreset(ModelPreset.TINY);
+    assertEquals(List.of("spec.model: set exactly one of preset, baseWeights and checkpoint"), messages(spec));
+    spec.getModel().setPreset(null);
+
+    checkpoint.setS3("s3://models/SmolVLM-256M-Instruct/");
+    assertEquals(List.of("spec.model.checkpoint: set exactly one of path and s3",
+        "spec.model.checkpoint.volume: volume is only used together with path (an s3 checkpoint is fetched into the"
+            + " cache)"), messages(spec));
+    checkpoint.setPath(null);
+    checkpoint.setVolume(null);
+    assertEquals(List.of(), SpecValidator.validate(spec));
+
+    checkpoint.setS3("https://models/SmolVLM");
+    checkpoint.setName("SmolVLM 256M");
+    assertEquals(List.of("spec.model.checkpoint.s3: 'https://models/SmolVLM' is not an s3://bucket/key URI",
+        "spec.model.checkpoint.name: 'SmolVLM 256M' is not a model name such as HuggingFaceTB/SmolVLM-256M-Instruct"
+            + " (letters, digits, '.', '_', '-' and '/')"), messages(spec));
+
+    checkpoint.setS3(null);
+    checkpoint.setName(null);
+    checkpoint.setPath("");
+    assertEquals(List.of("spec.model.checkpoint.path: must have at least 1 characters, got 0"), messages(spec));
+  }
+
+  private static List<String> messages(FederationSpec spec) {
+    return SpecValidator.validate(spec).stream().map(Violation::toString).toList();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.fedmllm.operator.client;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
 import io.fedmllm.api.v1alpha1.FederationSpec;
 import io.fedmllm.operator.api.v1alpha1.Federation;
@@ -32,6 +33,7 @@ public final class TrainerPods {
     FederationSpec fed = federation.getSpec();
     FederationClientSpec own = client.getSpec();
     String image = fed.getTrainerImage() != null ? fed.getTrainerImage() : settings.trainerImage();
+    CheckpointSourceSpec checkpoint = fed.getModel() == null ? null : fed.getModel().getCheckpoint();
     Pod pod = new PodBuilder()
         .withNewMetadata()
         .withName(ResourceNames.trainerPod(clientName))
@@ -46,10 +48,10 @@ public final class TrainerPods {
         .withEnableServiceLinks(false)
         .withSecurityContext(PodBlueprint.podSecurityContext())
         .withContainers(PodBlueprint.processContainer(image,
-            ProcessArguments.trainer(clientName, fed.getRounds(), storage, settings.podMetricsPort()), storage,
-            settings.podMetricsPort(), own.getResources() != null ? own.getResources() : fed.getResources(),
-            own.getData()))
-        .withVolumes(PodBlueprint.volumes(ResourceNames.configMap(federationName), own.getData()))
+            ProcessArguments.trainer(clientName, fed.getRounds(), storage, settings.podMetricsPort(), checkpoint),
+            storage, settings.podMetricsPort(), own.getResources() != null ? own.getResources() : fed.getResources(),
+            own.getData(), checkpoint))
+        .withVolumes(PodBlueprint.volumes(ResourceNames.configMap(federationName), own.getData(), checkpoint))
         .withNodeSelector(PodBlueprint.nodeSelector(fed.getNodeSelector(), own.getNodeSelector()))
         .withTolerations(PodBlueprint.tolerations(fed.getTolerations(), own.getTolerations()))
         .withAffinity(PodBlueprint.affinity(own.getAffinity() != null ? own.getAffinity() : fed.getAffinity()))

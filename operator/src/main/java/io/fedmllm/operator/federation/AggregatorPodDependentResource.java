@@ -2,7 +2,6 @@ package io.fedmllm.operator.federation;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fedmllm.operator.api.v1alpha1.Federation;
-import io.fedmllm.operator.api.v1alpha1.FederationClient;
 import io.fedmllm.operator.config.OperatorConfig;
 import io.fedmllm.operator.naming.Labels;
 import io.fedmllm.operator.naming.ResourceNames;
@@ -12,7 +11,6 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import jakarta.inject.Inject;
-import java.util.List;
 
 /** The aggregator pod of a Federation (see {@link AggregatorPods}). */
 @KubernetesDependent(informer = @Informer(labelSelector = AggregatorPodDependentResource.SELECTOR))
@@ -33,11 +31,9 @@ public class AggregatorPodDependentResource extends RecreatingPodDependentResour
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   protected Pod desired(Federation primary, Context<Federation> context) {
     var values = context.managedWorkflowAndDependentResourceContext();
     StorageLocation location = values.getMandatory(WorkflowKeys.LOCATION, StorageLocation.class);
-    List<FederationClient> clients = values.getMandatory(WorkflowKeys.CLIENTS, List.class);
-    return AggregatorPods.desired(primary, location, FederationManifest.render(primary, clients), config.settings());
+    return AggregatorPods.desired(primary, location, config.settings());
   }
 }

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fedmllm.api.v1alpha1.AffinitySpec;
+import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.DataSourceSpec;
 import io.fedmllm.api.v1alpha1.NodeSelectorRequirementSpec;
 import io.fedmllm.api.v1alpha1.NodeSelectorTermSpec;
@@ -37,10 +38,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The parts aggregator and trainer pods share: the hardened security context, environment (storage credentials only
- * through secretKeyRef, DJL offline), writable emptyDirs under a read-only root, the config and data mounts, and the
+ * through secretKeyRef, DJL offline), writable emptyDirs under a read-only root, the config, data and checkpoint mounts, and the
  * typed scheduling fields mapped to their Kubernetes types.
  */
 public final class PodBlueprint {
@@ -58,6 +60,9 @@ public final class PodBlueprint {
   public static final String DATA_VOLUME = "data";
   /** Where a data source's volume is mounted; its {@code path} is read below it. */
   public static final String DATA_MOUNT = "/data";
+  public static final String CHECKPOINT_VOLUME = "checkpoint";
+  /** Where the volume of {@code spec.model.checkpoint} is mounted; its {@code path} is read below it. */
+  public static final String CHECKPOINT_MOUNT = "/checkpoint";
   public static final String ACCESS_KEY_ENV = "AWS_ACCESS_KEY_ID";
   public static final String SECRET_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
   public static final String GPU_RESOURCE = "nvidia.com/gpu";
@@ -69,10 +74,13 @@ public final class PodBlueprint {
 
   /**
    * The one container of an aggregator or trainer pod: the trainer image running {@code args}, storage credentials
-   * from the Secret, the metrics port, the hardened security context and the data volume's mount.
+   * from the Secret, the metrics port, the hardened security context and the mounts of the data's and the
+   * checkpoint's volumes.
+   *
+   * @param checkpoint the Federation's {@code spec.model.checkpoint}; null when the model is not a checkpoint
    */
   public static Container processContainer(String image, List<String> args, StorageLocation storage,
-      int metricsPort, ResourceRequirementsSpec resources, DataSourceSpec data) {
+      int metricsPort, ResourceRequirementsSpec resources, DataSourceSpec data, CheckpointSourceSpec checkpoint) {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
@@ -82,7 +90,7 @@ public final class PodBlueprint {
         .addNewPort().withName(METRICS_PORT_NAME).withContainerPort(metricsPort).withProtocol("TCP").endPort()
         .withResources(resources(resources))
         .withSecurityContext(containerSecurityContext())
-        .withVolumeMounts(volumeMounts(data))
+        .withVolumeMounts(volumeMounts(data, checkpoint))
         .build();
   }
 
@@ -143,27 +151,44 @@ public final class PodBlueprint {
     return new EnvVarBuilder().withName(name).withValue(value).build();
   }
 
-  /** The rendered manifest (read-only), the cache and /tmp emptyDirs, and the data source's volume if it names one. */
-  public static List<Volume> volumes(String configMap, DataSourceSpec data) {
+  /**
+   * The rendered manifest (read-only), the cache and /tmp emptyDirs, the data source's volume if it names one and the
+   * checkpoint's volume if it names one. The cache emptyDir has no size limit: an {@code s3} dataset or checkpoint is
+   * fetched into it, bounded by the fetchers' limit and the node's ephemeral storage (request {@code
+   * ephemeral-storage} in resources to be scheduled where it fits).
+   *
+   * @param checkpoint the Federation's {@code spec.model.checkpoint}; null when the model is not a checkpoint
+   */
+  public static List<Volume> volumes(String configMap, DataSourceSpec data, CheckpointSourceSpec checkpoint) {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName(CONFIG_VOLUME)
         .withNewConfigMap().withName(configMap).withDefaultMode(0444).endConfigMap().build());
     volumes.add(new VolumeBuilder().withName(CACHE_VOLUME).withNewEmptyDir().endEmptyDir().build());
     volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
-    VolumeSpec volume = data == null ? null : data.getVolume();
-    if (volume != null && volume.getPersistentVolumeClaim() != null) {
-      volumes.add(new VolumeBuilder().withName(DATA_VOLUME)
-          .withNewPersistentVolumeClaim().withClaimName(volume.getPersistentVolumeClaim()).withReadOnly(true)
-          .endPersistentVolumeClaim().build());
-    } else if (volume != null && volume.getHostPath() != null) {
-      volumes.add(new VolumeBuilder().withName(DATA_VOLUME)
-          .withNewHostPath().withPath(volume.getHostPath()).withType("Directory").endHostPath().build());
-    }
+    volumeOf(DATA_VOLUME, data == null ? null : data.getVolume()).ifPresent(volumes::add);
+    volumeOf(CHECKPOINT_VOLUME, checkpoint == null ? null : checkpoint.getVolume()).ifPresent(volumes::add);
     return volumes;
   }
 
-  /** Mounts matching {@link #volumes}. */
-  public static List<VolumeMount> volumeMounts(DataSourceSpec data) {
+  /** A claim (mounted read-only) or a host directory under {@code name}; empty without a volume. */
+  private static Optional<Volume> volumeOf(String name, VolumeSpec volume) {
+    if (volume != null && volume.getPersistentVolumeClaim() != null) {
+      return Optional.of(new VolumeBuilder().withName(name)
+          .withNewPersistentVolumeClaim().withClaimName(volume.getPersistentVolumeClaim()).withReadOnly(true)
+          .endPersistentVolumeClaim().build());
+    }
+    if (volume != null && volume.getHostPath() != null) {
+      return Optional.of(new VolumeBuilder().withName(name)
+          .withNewHostPath().withPath(volume.getHostPath()).withType("Directory").endHostPath().build());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Mounts matching {@link #volumes}: the data's volume at {@link #DATA_MOUNT}, the checkpoint's at
+   * {@link #CHECKPOINT_MOUNT}, both read-only.
+   */
+  public static List<VolumeMount> volumeMounts(DataSourceSpec data, CheckpointSourceSpec checkpoint) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_MOUNT).withReadOnly(true).build());
     mounts.add(new VolumeMountBuilder().withName(CACHE_VOLUME).withMountPath(CACHE_MOUNT).build());
@@ -171,7 +196,16 @@ public final class PodBlueprint {
     if (data != null && data.getVolume() != null) {
       mounts.add(new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(DATA_MOUNT).withReadOnly(true).build());
     }
+    if (hasVolume(checkpoint)) {
+      mounts.add(new VolumeMountBuilder().withName(CHECKPOINT_VOLUME).withMountPath(CHECKPOINT_MOUNT)
+          .withReadOnly(true).build());
+    }
     return mounts;
+  }
+
+  /** Whether the checkpoint lives on a volume the pods mount (rather than under s3:// or in the image). */
+  public static boolean hasVolume(CheckpointSourceSpec checkpoint) {
+    return checkpoint != null && checkpoint.getVolume() != null;
   }
 
   /** The typed resources block as Kubernetes requirements; null when none is set. */

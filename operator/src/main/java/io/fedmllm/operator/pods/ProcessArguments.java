@@ -1,5 +1,6 @@
 package io.fedmllm.operator.pods;
 
+import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.operator.storage.StorageLocation;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +14,19 @@ public final class ProcessArguments {
 
   public static final String MANIFEST_FLAG = "--manifest";
   public static final String DATA_MOUNT_FLAG = "--data-mount";
+  public static final String CHECKPOINT_MOUNT_FLAG = "--checkpoint-mount";
   public static final String ROUNDS_FLAG = "--rounds";
 
   private ProcessArguments() {}
 
-  /** {@code aggregator --manifest ... <storage> --metrics-port N}. */
-  public static List<String> aggregator(StorageLocation storage, int metricsPort) {
+  /**
+   * {@code aggregator --manifest ... [--checkpoint-mount /checkpoint] <storage> --metrics-port N}.
+   *
+   * @param checkpoint the Federation's {@code spec.model.checkpoint}, null when the model is not a checkpoint
+   */
+  public static List<String> aggregator(StorageLocation storage, int metricsPort, CheckpointSourceSpec checkpoint) {
     List<String> args = new ArrayList<>(List.of("aggregator"));
-    args.addAll(common(storage, metricsPort));
+    args.addAll(common(storage, metricsPort, checkpoint));
     return args;
   }
 
@@ -30,18 +36,27 @@ public final class ProcessArguments {
    * aggregator's continuation instead of exiting (and a changed spec.rounds recreates the trainer pods, so running
    * trainers learn the new total).
    */
-  public static List<String> trainer(String client, int rounds, StorageLocation storage, int metricsPort) {
+  public static List<String> trainer(String client, int rounds, StorageLocation storage, int metricsPort,
+      CheckpointSourceSpec checkpoint) {
     List<String> args = new ArrayList<>(List.of("trainer", "--client", client, ROUNDS_FLAG, Integer.toString(rounds)));
-    args.addAll(common(storage, metricsPort));
+    args.addAll(common(storage, metricsPort, checkpoint));
     return args;
   }
 
-  private static List<String> common(StorageLocation storage, int metricsPort) {
+  /**
+   * The manifest, the data mount, the checkpoint's mount when it is on a volume (the process reads the checkpoint's
+   * {@code path} below it, as it reads a data path below the data mount), storage and metrics.
+   */
+  private static List<String> common(StorageLocation storage, int metricsPort, CheckpointSourceSpec checkpoint) {
     List<String> args = new ArrayList<>();
     args.add(MANIFEST_FLAG);
     args.add(PodBlueprint.CONFIG_MOUNT + "/" + PodBlueprint.MANIFEST_FILE);
     args.add(DATA_MOUNT_FLAG);
     args.add(PodBlueprint.DATA_MOUNT);
+    if (PodBlueprint.hasVolume(checkpoint)) {
+      args.add(CHECKPOINT_MOUNT_FLAG);
+      args.add(PodBlueprint.CHECKPOINT_MOUNT);
+    }
     storage.endpoint().ifPresent(e -> {
       args.add("--endpoint");
       args.add(e);

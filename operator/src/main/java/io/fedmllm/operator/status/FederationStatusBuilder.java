@@ -25,6 +25,9 @@ import java.util.Optional;
  * Succeeded (its pods are wanted again, and the aggregator continues it) until storage reports the raised total
  * completed. A Failed one stays Failed. A spec.rounds below the rounds the federation in storage runs to cannot be
  * honoured (the aggregator refuses it): Ready is False with reason {@code RoundsLowered}.
+ *
+ * <p>Membership: each round of the history shows the size of the pool it sampled from and who joined or left it
+ * since the round before (clients may join and leave a running federation).
  */
 public final class FederationStatusBuilder {
 
@@ -107,6 +110,16 @@ public final class FederationStatusBuilder {
       List<String> missing = new ArrayList<>(r.missing());
       r.rejected().forEach(x -> missing.add(x.client()));
       summary.setMissingClients(missing.isEmpty() ? null : missing.stream().sorted().toList());
+      if (r.pool() != null) {
+        summary.setPoolSize(r.pool().size());
+        List<String> before = i > 0 ? rounds.get(i - 1).pool() : null;
+        if (before != null) {
+          List<String> joined = r.pool().stream().filter(c -> !before.contains(c)).toList();
+          List<String> left = before.stream().filter(c -> !r.pool().contains(c)).toList();
+          summary.setJoinedClients(joined.isEmpty() ? null : joined);
+          summary.setLeftClients(left.isEmpty() ? null : left);
+        }
+      }
       summary.setMeanLoss(r.meanLoss());
       summary.setMetric(r.evaluation() == null ? null : r.evaluation().metric());
       String known = completionTimes.get(r.round() + 1);

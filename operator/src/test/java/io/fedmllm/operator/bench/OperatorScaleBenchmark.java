@@ -3,7 +3,12 @@ package io.fedmllm.operator.bench;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.operator.Fixtures;
 import io.fedmllm.operator.api.v1alpha1.Federation;
 import io.fedmllm.operator.api.v1alpha1.FederationClient;
@@ -14,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -24,7 +31,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     -Dsurefire.failIfNoSpecifiedTests=false -DskipITs</pre>
  *
  * and prints how long the operator takes, from the first of 100 FederationClients of one Federation being created,
- * until all 100 trainer pods exist (fabric8 mock API server in CRUD mode, in the same JVM), plus the JVM's RSS.
+ * until all 100 trainer pods exist (fabric8 mock API server in CRUD mode, in the same JVM), plus the JVM's RSS, and
+ * how often the aggregator pod was recreated meanwhile (issue #13: clients joining must not recreate it; it is
+ * counted as distinct pod UIDs seen by a watch, once the rendered ConfigMap lists all 100 clients).
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -44,6 +53,20 @@ class OperatorScaleBenchmark {
     federation.getMetadata().setUid(null);
     federation.getMetadata().setGeneration(null);
     client.resource(federation).create();
+    String aggregator = "big-aggregator";
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50))
+        .until(() -> client.pods().inNamespace(ns).withName(aggregator).get() != null);
+    Set<String> aggregatorUids = ConcurrentHashMap.newKeySet();
+    Watch watch = client.pods().inNamespace(ns).withName(aggregator).watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        aggregatorUids.add(pod.getMetadata().getUid());
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+    aggregatorUids.add(client.pods().inNamespace(ns).withName(aggregator).get().getMetadata().getUid());
     long started = System.nanoTime();
     for (int i = 0; i < CLIENTS; i++) {
       FederationClient c = Fixtures.client(ns, String.format("c%03d", i), "big");
@@ -56,10 +79,23 @@ class OperatorScaleBenchmark {
         .until(() -> client.pods().inNamespace(ns).list().getItems().stream()
             .filter(p -> p.getMetadata().getName().endsWith("-trainer")).count() == CLIENTS);
     double allPods = (System.nanoTime() - started) / 1e9;
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      var config = client.configMaps().inNamespace(ns).withName("big-config").get();
+      return config != null && ManifestReader.ofRunningFederation()
+          .read(config.getData().get("federation.yaml"), "big-config").clients().size() == CLIENTS;
+    });
+    Thread.sleep(1000); // events of the last reconcile reach the watch
+    watch.close();
+    Pod last = client.pods().inNamespace(ns).withName(aggregator).get();
+    if (last != null) {
+      aggregatorUids.add(last.getMetadata().getUid());
+    }
+    int recreations = aggregatorUids.size() - 1;
     System.out.printf(Locale.ROOT,
         "%n[benchmark] %d FederationClients created in %.2f s; all %d trainer pods exist %.2f s after the first "
-            + "client; JVM RSS %s, peak %s (operator + mock API server in one JVM)%n%n",
-        CLIENTS, created, CLIENTS, allPods, status("VmRSS"), status("VmHWM"));
+            + "client; aggregator pod recreations while they were created: %d; JVM RSS %s, peak %s (operator + mock "
+            + "API server in one JVM)%n%n",
+        CLIENTS, created, CLIENTS, allPods, recreations, status("VmRSS"), status("VmHWM"));
   }
 
   private static String status(String key) throws Exception {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.DataFormat;
 import io.fedmllm.api.v1alpha1.DataSourceSpec;
 import io.fedmllm.api.v1alpha1.NodeAffinitySpec;
@@ -172,6 +173,76 @@ class TrainerPodsTest {
     assertTrue(claim.getPersistentVolumeClaim().getReadOnly());
     assertTrue(main(pod).getVolumeMounts().stream()
         .anyMatch(m -> m.getMountPath().equals("/data") && m.getReadOnly()));
+  }
+
+  @Test
+  void checkpointOnAClaimIsMountedReadOnlyBesideTheDataAndItsMountPassed() {
+    DataSourceSpec data = new DataSourceSpec();
+    data.setFormat(DataFormat.HATEFUL_MEMES);
+    data.setPath("hateful-memes");
+    VolumeSpec dataClaim = new VolumeSpec();
+    dataClaim.setPersistentVolumeClaim("hospital-a-data");
+    data.setVolume(dataClaim);
+    client.getSpec().setData(data);
+    String withoutCheckpoint = SpecHash.of(pod());
+    assertFalse(main(pod()).getArgs().contains("--checkpoint-mount"));
+
+    federation.getSpec().getModel().setPreset(null);
+    federation.getSpec().getModel().setCheckpoint(checkpointOnClaim("smolvlm-256m", "SmolVLM-256M-Instruct"));
+    Pod pod = pod();
+    var volumes = pod.getSpec().getVolumes();
+    var checkpoint = volumes.stream().filter(v -> v.getName().equals(PodBlueprint.CHECKPOINT_VOLUME)).findFirst()
+        .orElseThrow();
+    assertEquals("smolvlm-256m", checkpoint.getPersistentVolumeClaim().getClaimName());
+    assertTrue(checkpoint.getPersistentVolumeClaim().getReadOnly());
+    assertEquals("hospital-a-data", volumes.stream().filter(v -> v.getName().equals(PodBlueprint.DATA_VOLUME))
+        .findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
+    var mount = main(pod).getVolumeMounts().stream().filter(m -> m.getName().equals(PodBlueprint.CHECKPOINT_VOLUME))
+        .findFirst().orElseThrow();
+    assertEquals(PodBlueprint.CHECKPOINT_MOUNT, mount.getMountPath());
+    assertTrue(mount.getReadOnly());
+    List<String> args = main(pod).getArgs();
+    int flag = args.indexOf("--checkpoint-mount");
+    assertEquals("/checkpoint", args.get(flag + 1));
+    assertEquals(args.indexOf("--data-mount") + 2, flag, "beside --data-mount: " + args);
+    assertNotEquals(withoutCheckpoint, SpecHash.of(pod), "a new checkpoint recreates the trainer");
+  }
+
+  @Test
+  void checkpointOnAHostPathIsADirectoryVolumeAndAnS3CheckpointMountsNothing() {
+    VolumeSpec host = new VolumeSpec();
+    host.setHostPath("/models");
+    CheckpointSourceSpec onHost = new CheckpointSourceSpec();
+    onHost.setPath("SmolVLM-256M-Instruct");
+    onHost.setVolume(host);
+    federation.getSpec().getModel().setPreset(null);
+    federation.getSpec().getModel().setCheckpoint(onHost);
+    var volume = pod().getSpec().getVolumes().stream().filter(v -> v.getName().equals(PodBlueprint.CHECKPOINT_VOLUME))
+        .findFirst().orElseThrow();
+    assertEquals("/models", volume.getHostPath().getPath());
+    assertEquals("Directory", volume.getHostPath().getType());
+
+    CheckpointSourceSpec onS3 = new CheckpointSourceSpec();
+    onS3.setS3("s3://models/SmolVLM-256M-Instruct/");
+    federation.getSpec().getModel().setCheckpoint(onS3);
+    Pod pod = pod();
+    assertTrue(pod.getSpec().getVolumes().stream().noneMatch(v -> v.getName().equals(PodBlueprint.CHECKPOINT_VOLUME)));
+    assertTrue(main(pod).getVolumeMounts().stream().noneMatch(m -> m.getMountPath().equals("/checkpoint")));
+    assertFalse(main(pod).getArgs().contains("--checkpoint-mount"));
+    var cache = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(PodBlueprint.CACHE_VOLUME))
+        .findFirst().orElseThrow();
+    assertNull(cache.getEmptyDir().getSizeLimit(), "the cache is bounded by the node's ephemeral storage, as for data");
+    assertTrue(main(pod).getEnv().stream()
+        .anyMatch(e -> e.getName().equals("FEDMLLM_CACHE") && e.getValue().equals(PodBlueprint.CACHE_MOUNT)));
+  }
+
+  static CheckpointSourceSpec checkpointOnClaim(String claim, String path) {
+    VolumeSpec volume = new VolumeSpec();
+    volume.setPersistentVolumeClaim(claim);
+    CheckpointSourceSpec checkpoint = new CheckpointSourceSpec();
+    checkpoint.setPath(path);
+    checkpoint.setVolume(volume);
+    return checkpoint;
   }
 
   @Test

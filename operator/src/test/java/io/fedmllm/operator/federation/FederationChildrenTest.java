@@ -10,12 +10,15 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fedmllm.api.manifest.Manifest;
 import io.fedmllm.api.manifest.ManifestReader;
+import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.ResourceListSpec;
 import io.fedmllm.api.v1alpha1.ResourceRequirementsSpec;
+import io.fedmllm.api.v1alpha1.VolumeSpec;
 import io.fedmllm.operator.Fixtures;
 import io.fedmllm.operator.api.v1alpha1.Federation;
 import io.fedmllm.operator.api.v1alpha1.FederationClient;
 import io.fedmllm.operator.config.OperatorSettings;
+import io.fedmllm.operator.pods.PodBlueprint;
 import io.fedmllm.operator.pods.SpecHash;
 import io.fedmllm.operator.storage.StorageLocation;
 import java.util.List;
@@ -37,7 +40,7 @@ class FederationChildrenTest {
     ResourceRequirementsSpec r = new ResourceRequirementsSpec();
     r.setRequests(requests);
     federation.getSpec().setAggregatorResources(r);
-    Pod pod = AggregatorPods.desired(federation, location, "config", OperatorSettings.defaults());
+    Pod pod = AggregatorPods.desired(federation, location, OperatorSettings.defaults());
     assertEquals("hateful-aggregator", pod.getMetadata().getName());
     assertEquals("aggregator", pod.getMetadata().getLabels().get("app.kubernetes.io/component"));
     assertEquals("Federation", pod.getMetadata().getOwnerReferences().get(0).getKind());
@@ -51,10 +54,33 @@ class FederationChildrenTest {
   }
 
   @Test
-  void aggregatorIsRecreatedWhenItsConfigurationChanges() {
-    String a = SpecHash.of(AggregatorPods.desired(federation, location, "config-1", OperatorSettings.defaults()));
-    String b = SpecHash.of(AggregatorPods.desired(federation, location, "config-2", OperatorSettings.defaults()));
-    assertNotEquals(a, b);
+  void aggregatorMountsTheCheckpointsClaimReadOnlyAndIsToldWhere() {
+    federation.getSpec().getModel().setPreset(null);
+    VolumeSpec claim = new VolumeSpec();
+    claim.setPersistentVolumeClaim("smolvlm-256m");
+    CheckpointSourceSpec checkpoint = new CheckpointSourceSpec();
+    checkpoint.setPath("SmolVLM-256M-Instruct");
+    checkpoint.setVolume(claim);
+    federation.getSpec().getModel().setCheckpoint(checkpoint);
+    Pod pod = AggregatorPods.desired(federation, location, OperatorSettings.defaults());
+    var volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(PodBlueprint.CHECKPOINT_VOLUME))
+        .findFirst().orElseThrow();
+    assertEquals("smolvlm-256m", volume.getPersistentVolumeClaim().getClaimName());
+    assertTrue(volume.getPersistentVolumeClaim().getReadOnly());
+    var c = pod.getSpec().getContainers().get(0);
+    assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getName().equals(PodBlueprint.CHECKPOINT_VOLUME)
+        && m.getMountPath().equals("/checkpoint") && m.getReadOnly()));
+    List<String> args = c.getArgs();
+    assertEquals("/checkpoint", args.get(args.indexOf("--checkpoint-mount") + 1));
+  }
+
+  @Test
+  void aggregatorIsRecreatedWhenTheFederationChangesButNotWhenItsClientsDo() {
+    String before = SpecHash.of(AggregatorPods.desired(federation, location, OperatorSettings.defaults()));
+    // the pod is a function of the Federation alone: no client list goes in, so none can change it
+    assertEquals(before, SpecHash.of(AggregatorPods.desired(federation, location, OperatorSettings.defaults())));
+    federation.getSpec().setRounds(federation.getSpec().getRounds() + 1);
+    assertNotEquals(before, SpecHash.of(AggregatorPods.desired(federation, location, OperatorSettings.defaults())));
   }
 
   @Test

@@ -109,7 +109,7 @@ class OperatorMockServerTest {
     for (int r = 0; r < committed; r++) {
       rounds.add(new RoundManifest(r, List.of("c0", "c1"), List.of("c0", "c1"), List.of(), List.of(), 0.4,
           new RoundMetric("roc_auc", 0.7 + r / 100.0, 0.5, 100), 1.0, 2.0,
-          new ObjectRef("p/rounds/global-" + r + ".safetensors", "cd".repeat(32), 42), null));
+          new ObjectRef("p/rounds/global-" + r + ".safetensors", "cd".repeat(32), 42), null, List.of("c0", "c1")));
     }
     return new FederationProgress(ProgressPhase.valueOf(phase), committed, total, null, null, rounds, System.currentTimeMillis(), generation);
   }

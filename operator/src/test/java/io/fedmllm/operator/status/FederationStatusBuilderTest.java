@@ -3,6 +3,7 @@ package io.fedmllm.operator.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedmllm.api.progress.FederationProgress;
@@ -16,6 +17,7 @@ import io.fedmllm.api.v1alpha1.Condition;
 import io.fedmllm.api.v1alpha1.ConditionStatus;
 import io.fedmllm.api.v1alpha1.FederationPhase;
 import io.fedmllm.api.v1alpha1.FederationStatus;
+import io.fedmllm.api.v1alpha1.RoundSummary;
 import io.fedmllm.api.v1alpha1.StorageSpec;
 import io.fedmllm.api.v1alpha1.TaskType;
 import io.fedmllm.operator.events.TransitionEvent;
@@ -57,7 +59,8 @@ class FederationStatusBuilderTest {
       rounds.add(new RoundManifest(r, List.of("a", "b", "c"), List.of("a", "b"),
           List.of(new RejectedUpdate("c", RejectionReason.NAN_OR_INF, "tensor x")), List.of(), 0.5 - r * 0.01,
           new RoundMetric("roc_auc", 0.6 + r * 0.01, 0.5, 100), 1.0, 2.0,
-          new ObjectRef("ml/hateful/rounds/0000" + r + "/global-abc.safetensors", "ab".repeat(32), 10), null));
+          new ObjectRef("ml/hateful/rounds/0000" + r + "/global-abc.safetensors", "ab".repeat(32), 10), null,
+          null));
     }
     return new StorageReading.Snapshot(new FederationProgress(ProgressPhase.valueOf(phase), committed, total, null, null, rounds,
         T0.toEpochMilli(), generation));
@@ -86,6 +89,29 @@ class FederationStatusBuilderTest {
     assertEquals(ConditionStatus.FALSE, condition(s, ConditionTypes.CLIENTS_READY).getStatus());
     assertEquals("3 of 4 trainers running (quorum 2)", condition(s, ConditionTypes.CLIENTS_READY).getMessage());
     assertEquals(ConditionStatus.TRUE, condition(s, ConditionTypes.STORAGE_READY).getStatus());
+  }
+
+  @Test
+  void historyShowsEachRoundsPoolAndWhoJoinedOrLeftIt() {
+    List<List<String>> pools = List.of(List.of("a", "b"), List.of("a", "b", "c"), List.of("a", "c"));
+    List<RoundManifest> rounds = new ArrayList<>();
+    for (int r = 0; r < pools.size(); r++) {
+      rounds.add(new RoundManifest(r, pools.get(r), pools.get(r), List.of(), List.of(), 0.5, null, 1.0, 2.0,
+          new ObjectRef("ml/hateful/rounds/0000" + r + "/global-abc.safetensors", "ab".repeat(32), 10), null,
+          pools.get(r)));
+    }
+    StorageReading storage = new StorageReading.Snapshot(new FederationProgress(ProgressPhase.RUNNING, 3, 5, null,
+        null, rounds, T0.toEpochMilli(), 0));
+    List<RoundSummary> history = builder.build(null, observe(storage, RUNNING, false, 5, T0)).getHistory();
+    assertEquals(List.of(2, 3, 2), history.stream().map(RoundSummary::getPoolSize).toList());
+    assertNull(history.get(0).getJoinedClients(), "the first round has nothing to compare with");
+    assertEquals(List.of("c"), history.get(1).getJoinedClients());
+    assertNull(history.get(1).getLeftClients());
+    assertEquals(List.of("b"), history.get(2).getLeftClients());
+    assertNull(history.get(2).getJoinedClients());
+    // rounds committed before rounds recorded their pool show none
+    assertNull(builder.build(null, observe(snapshot("RUNNING", 2), RUNNING, false, 5, T0)).getHistory().get(0)
+        .getPoolSize());
   }
 
   @Test

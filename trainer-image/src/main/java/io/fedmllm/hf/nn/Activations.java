@@ -13,7 +13,7 @@ public final class Activations {
     return switch (name) {
       case "gelu" -> Activation::gelu; // exact (erf) GELU
       case "gelu_pytorch_tanh", "gelu_new" -> Activations::geluTanh;
-      case "quick_gelu" -> x -> x.mul(Activation.sigmoid(x.mul(1.702f)));
+      case "quick_gelu" -> x -> x.mul(Activation.sigmoid(x.mul(Scalars.of(x, 1.702f))));
       case "silu" -> x -> x.mul(Activation.sigmoid(x));
       default -> throw new IllegalArgumentException("activation '" + name + "' is not supported (supported: gelu, "
           + "gelu_pytorch_tanh, gelu_new, quick_gelu, silu)");
@@ -22,7 +22,8 @@ public final class Activations {
 
   /** {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
   static NDArray geluTanh(NDArray x) {
-    NDArray inner = x.add(x.pow(3f).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-    return x.mul(inner.tanh().add(1f)).mul(0.5f);
+    NDArray inner = x.add(x.pow(Scalars.of(x, 3f)).mul(Scalars.of(x, 0.044715f)))
+        .mul(Scalars.of(x, (float) Math.sqrt(2 / Math.PI)));
+    return x.mul(inner.tanh().add(Scalars.of(x, 1f))).mul(Scalars.of(x, 0.5f));
   }
 }

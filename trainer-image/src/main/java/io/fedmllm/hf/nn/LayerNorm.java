@@ -13,6 +13,6 @@ public record LayerNorm(NDArray weight, NDArray bias, float eps) {
   public NDArray apply(NDArray x) {
     NDArray centred = x.sub(x.mean(new int[] {-1}, true));
     NDArray variance = centred.square().mean(new int[] {-1}, true);
-    return centred.mul(variance.add(eps).pow(-0.5f)).mul(weight).add(bias);
+    return centred.mul(variance.add(Scalars.of(x, eps)).pow(Scalars.of(x, -0.5f))).mul(weight).add(bias);
   }
 }

@@ -40,7 +40,7 @@ public final class LlamaDecoder {
     this.layers = List.copyOf(layers);
     this.norm = norm;
     this.head = head;
-    this.rotary = new RotaryEmbedding(config.headDim(), config.rope());
+    this.rotary = new RotaryEmbedding(config.headDim(), config.rope(), config.maxPositionEmbeddings());
   }
 
   /** Loads the {@code text.*} tensors of a verified checkpoint. */

@@ -17,6 +17,6 @@ public record LoraPair(NDArray a, NDArray b, float scale, UnaryOperator<NDArray>
   }
 
   public NDArray delta(NDArray x) {
-    return inputDropout.apply(x).matMul(a.transpose()).matMul(b.transpose()).mul(scale);
+    return inputDropout.apply(x).matMul(a.transpose()).matMul(b.transpose()).mul(Scalars.of(x, scale));
   }
 }

@@ -12,6 +12,6 @@ public record RmsNorm(NDArray weight, float eps) {
 
   public NDArray apply(NDArray x) {
     NDArray variance = x.square().mean(new int[] {-1}, true);
-    return x.mul(variance.add(eps).pow(-0.5f)).mul(weight);
+    return x.mul(variance.add(Scalars.of(x, eps)).pow(Scalars.of(x, -0.5f))).mul(weight);
   }
 }

@@ -6,29 +6,35 @@ import ai.djl.ndarray.types.Shape;
 import io.fedmllm.hf.RopeParameters;
 
 /**
- * Rotary position embedding over the whole head dimension, as transformers' default rope: frequencies
- * {@code theta^(-2i/d)} in float32, the angle table duplicated over both halves, and {@code rotate_half} pairing
- * element {@code i} with {@code i + d/2}.
+ * Rotary position embedding over the whole head dimension, as transformers computes it: the frequencies of the
+ * config's rope type ({@link RopeParameters#inverseFrequencies}), the angle table duplicated over both halves, and
+ * {@code rotate_half} pairing element {@code i} with {@code i + d/2}.
  */
 public final class RotaryEmbedding {
 
   private final int headDim;
   private final float[] inverseFrequencies;
+  private final int validPositions;
+  private final String type;
 
   public RotaryEmbedding(int headDim, RopeParameters rope) {
-    if (!rope.isDefault()) {
-      throw new IllegalArgumentException("rope_type '" + rope.type() + "' is not supported yet (only 'default')");
-    }
+    this(headDim, rope, Integer.MAX_VALUE);
+  }
+
+  /** @param maxPositionEmbeddings the config's context, which dynamic scaling keeps the default rope within */
+  public RotaryEmbedding(int headDim, RopeParameters rope, int maxPositionEmbeddings) {
     this.headDim = headDim;
-    this.inverseFrequencies = new float[headDim / 2];
-    for (int i = 0; i < inverseFrequencies.length; i++) {
-      float exponent = (float) (2 * i) / headDim;
-      inverseFrequencies[i] = (float) (1.0 / (float) Math.pow(rope.theta(), exponent));
-    }
+    this.inverseFrequencies = rope.inverseFrequencies(headDim);
+    this.validPositions = rope.validPositions(maxPositionEmbeddings);
+    this.type = rope.type();
   }
 
   /** cos and sin tables [positions, headDim] for positions 0..positions-1. */
   public NDArray[] tables(NDManager manager, int positions) {
+    if (positions > validPositions) {
+      throw new IllegalArgumentException("a sequence of " + positions + " positions exceeds the " + validPositions
+          + " within which rope_type '" + type + "' keeps its frequencies; shorten the samples");
+    }
     float[] cos = new float[positions * headDim];
     float[] sin = new float[positions * headDim];
     int half = headDim / 2;

@@ -75,9 +75,6 @@ class LlamaDecoderTest {
       assertArrayEquals(new float[] {1 * c - 3 * s, 2 * (float) Math.cos(0.1) - 4 * (float) Math.sin(0.1),
           3 * c + 1 * s, 4 * (float) Math.cos(0.1) + 2 * (float) Math.sin(0.1)}, rotated.toFloatArray(), 1e-6f);
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new RotaryEmbedding(4, new RopeParameters(1e4, "yarn", Map.of("factor", 4.0))));
-    assertTrue(e.getMessage().contains("rope_type 'yarn'"), e.getMessage());
   }
 
   /** Mean cross entropy of logits[t] predicting labels[t+1], positions with label -100 excluded. */
