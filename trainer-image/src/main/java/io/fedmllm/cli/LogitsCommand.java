@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * only when everything succeeded, atomically.
  */
 @Command(name = "logits", mixinStandardHelpOptions = true,
-    description = "Write a Hugging Face checkpoint's logits for one chat turn (input_ids, logits) to a safetensors file.")
+    description = "Write a Hugging Face checkpoint's logits for one chat turn (input_ids, logits) to a safetensors "
+        + "file.")
 final class LogitsCommand implements Callable<Integer> {
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Checkpoint directory.")
@@ -58,8 +59,8 @@ final class LogitsCommand implements Callable<Integer> {
     TensorMap result = compute(model, image, prompt, adapter, spec.commandLine().getErr()::println);
     Safetensors.write(out, result);
     long[] shape = result.get("logits").shape();
-    spec.commandLine().getOut().println("wrote " + out + ": input_ids [" + shape[0] + "], logits [" + shape[0] + ", " + shape[1]
-        + "]" + (adapter == null ? "" : " with adapter " + adapter));
+    spec.commandLine().getOut().println("wrote " + out + ": input_ids [" + shape[0] + "], logits [" + shape[0] + ", "
+        + shape[1] + "]" + (adapter == null ? "" : " with adapter " + adapter));
     return 0;
   }
 

@@ -37,7 +37,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code fedmllm checkpoint init}: loadable by our reader, processor and model, deterministic, shaped as the goldens. */
+/**
+ * {@code fedmllm checkpoint}: init output loadable by our reader, processor and model, deterministic, shaped as the
+ * goldens; adapters it writes load and change the logits; the benchmark's loss is transformers'.
+ */
 class CheckpointCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -228,8 +231,8 @@ class CheckpointCommandTest {
     }
     assertEquals("fedmllm: unknown family 'qwen2' (known: smolvlm, llava)", LogitsCommandTest.run("checkpoint",
         "init", "--family", "qwen2", "--out", tmp.resolve("x").toString()).err().strip());
-    assertEquals("fedmllm: unknown preset 'huge' (known: tiny, smolvlm-256m)", LogitsCommandTest.run("checkpoint", "init",
-        "--family", "llava", "--preset", "huge", "--out", tmp.resolve("x").toString()).err().strip());
+    assertEquals("fedmllm: unknown preset 'huge' (known: tiny, smolvlm-256m)", LogitsCommandTest.run("checkpoint",
+        "init", "--family", "llava", "--preset", "huge", "--out", tmp.resolve("x").toString()).err().strip());
     assertEquals("fedmllm: preset smolvlm-256m is a smolvlm checkpoint, not llava", LogitsCommandTest.run(
         "checkpoint", "init", "--family", "llava", "--preset", "smolvlm-256m", "--out", tmp.resolve("x").toString())
         .err().strip());

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** JSON as transformers writes its files: two-space indent, {@code "key": value}, map keys sorted, newline at the end. */
+/** JSON as transformers writes its files: two-space indent, {@code "key": value}, sorted map keys, final newline. */
 final class JsonFiles {
 
   static final ObjectMapper MAPPER =
