@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       BenchmarkCommand.class,
       EngineBenchmarkCommand.class,
       CorpusCommand.class,
+      LogitsCommand.class,
+      CheckpointCommand.class,
       AggregatorCommand.class,
       TrainerCommand.class,
       ProtocolBenchmarkCommand.class,
