@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import io.fedmllm.hf.ExpectedTensors;
 import io.fedmllm.hf.HfCheckpoint;
@@ -85,7 +86,8 @@ final class CheckpointBenchCommand implements Callable<Integer> {
       List<Double> times = new ArrayList<>();
       float loss = 0;
       for (int i = 0; i < warmup + steps; i++) {
-        try (NDManager step = manager.newSubManager()) {
+        try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
           NDArray ids = step.create(inputs.inputIds());
           NDArray pixels = inputs.image() == null ? null
               : step.create(inputs.image().pixelValues(), new Shape(inputs.image().shape()));

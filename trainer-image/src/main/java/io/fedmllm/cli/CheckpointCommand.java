@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -91,6 +92,46 @@ final class CheckpointCommand implements Runnable {
           + "adapter_config.json) federations write.")
   static final class RandomAdapter implements Callable<Integer> {
 
+    @Mixin AdapterOptions adapter;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--b-scale", defaultValue = "0.05",
+        description = "Half-width of B's uniform values (default: ${DEFAULT-VALUE}); A as PEFT initialises it.")
+    double bScale;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      LoraConfig lora = new LoraConfig(adapter.r, adapter.alpha, 0f, adapter.targets);
+      try (HfFoundation base = HfFoundation.load(adapter.model, adapter.model.getFileName().toString(),
+          spec.commandLine().getErr()::println)) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        TensorMap.Builder tensors = TensorMap.builder();
+        for (Map.Entry<String, Tensor> e : base.initialAdapter(lora, seed)) {
+          Tensor t = e.getValue();
+          if (e.getKey().endsWith(".lora_B.weight")) {
+            float[] b = new float[t.size()];
+            for (int i = 0; i < b.length; i++) {
+              b[i] = (float) ((random.nextDouble() * 2 - 1) * bScale);
+            }
+            t = new Tensor(t.shape(), b);
+          }
+          tensors.put(e.getKey(), t);
+        }
+        TensorMap written = tensors.build();
+        AdapterFiles.write(adapter.out, base.adapterConfig(lora, true), written);
+        spec.commandLine().getOut().println("wrote " + adapter.out + ": " + written.size() / 2 + " LoRA modules (r "
+            + adapter.r + ", alpha " + adapter.alpha + ", " + adapter.targets + ") for " + adapter.model);
+      }
+      return 0;
+    }
+  }
+
+  /** The options both adapter writers share: the checkpoint, where to write, and the LoRA settings. */
+  static final class AdapterOptions {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Checkpoint directory.")
     Path model;
 
@@ -106,41 +147,6 @@ final class CheckpointCommand implements Runnable {
     @Option(names = "--targets", split = ",", defaultValue = "q_proj,k_proj,v_proj,o_proj",
         description = "Decoder projections (default: ${DEFAULT-VALUE}).")
     List<String> targets;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--b-scale", defaultValue = "0.05",
-        description = "Half-width of B's uniform values (default: ${DEFAULT-VALUE}); A as PEFT initialises it.")
-    double bScale;
-
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() throws Exception {
-      LoraConfig lora = new LoraConfig(r, alpha, 0f, targets);
-      try (HfFoundation base = HfFoundation.load(model, model.getFileName().toString(),
-          spec.commandLine().getErr()::println)) {
-        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        TensorMap.Builder tensors = TensorMap.builder();
-        for (Map.Entry<String, Tensor> e : base.initialAdapter(lora, seed)) {
-          Tensor t = e.getValue();
-          if (e.getKey().endsWith(".lora_B.weight")) {
-            float[] b = new float[t.size()];
-            for (int i = 0; i < b.length; i++) {
-              b[i] = (float) ((random.nextDouble() * 2 - 1) * bScale);
-            }
-            t = new Tensor(t.shape(), b);
-          }
-          tensors.put(e.getKey(), t);
-        }
-        TensorMap adapter = tensors.build();
-        AdapterFiles.write(out, base.adapterConfig(lora, true), adapter);
-        spec.commandLine().getOut().println("wrote " + out + ": " + adapter.size() / 2 + " LoRA modules (r " + r
-            + ", alpha " + alpha + ", " + targets + ") for " + model);
-      }
-      return 0;
-    }
   }
 
   private static boolean finite(TensorMap tensors) {
@@ -159,21 +165,7 @@ final class CheckpointCommand implements Runnable {
           + "Hateful-Memes-style samples) and write it in the PEFT layout federations write.")
   static final class TrainAdapter implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Checkpoint directory.")
-    Path model;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Adapter directory to write.")
-    Path out;
-
-    @Option(names = "--r", defaultValue = "4", description = "Rank (default: ${DEFAULT-VALUE}).")
-    int r;
-
-    @Option(names = "--alpha", defaultValue = "8", description = "lora_alpha (default: ${DEFAULT-VALUE}).")
-    double alpha;
-
-    @Option(names = "--targets", split = ",", defaultValue = "q_proj,k_proj,v_proj,o_proj",
-        description = "Decoder projections (default: ${DEFAULT-VALUE}).")
-    List<String> targets;
+    @Mixin AdapterOptions adapter;
 
     @Option(names = "--steps", defaultValue = "20", description = "Optimiser steps (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -197,6 +189,7 @@ final class CheckpointCommand implements Runnable {
 
     private HfFoundation load() throws java.io.IOException {
       java.util.function.Consumer<String> report = spec.commandLine().getErr()::println;
+      Path model = adapter.model;
       String name = model.getFileName().toString();
       if (device == null) {
         return HfFoundation.load(model, name, report);
@@ -215,7 +208,7 @@ final class CheckpointCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      LoraConfig lora = new LoraConfig(r, alpha, 0.05f, targets);
+      LoraConfig lora = new LoraConfig(adapter.r, adapter.alpha, 0.05f, adapter.targets);
       List<Sample> data = new SyntheticGenerator(seed).pool(Task.HATEFUL, samples);
       try (HfFoundation base = load()) {
         SampleImages images = base.newImageCache();
@@ -228,11 +221,12 @@ final class CheckpointCommand implements Runnable {
         double after = measure.train(update.adapter(), data, images, 0, seed, List.of()).meanLoss();
         if (!Double.isFinite(update.meanLoss()) || !Double.isFinite(after) || !finite(update.adapter())) {
           throw new IllegalStateException("training gave non-finite values (mean training loss "
-              + update.meanLoss() + ", batch loss after " + after + "); nothing written to " + out);
+              + update.meanLoss() + ", batch loss after " + after + "); nothing written to " + adapter.out);
         }
-        AdapterFiles.write(out, base.adapterConfig(lora, true), update.adapter());
+        AdapterFiles.write(adapter.out, base.adapterConfig(lora, true), update.adapter());
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %d LoRA modules (r %d, alpha %s, %s) trained %d "
-            + "steps on %d samples; batch loss %.4f -> %.4f%n", out, update.adapter().size() / 2, r, alpha, targets,
+            + "steps on %d samples; batch loss %.4f -> %.4f%n", adapter.out, update.adapter().size() / 2, adapter.r,
+            adapter.alpha, adapter.targets,
             update.steps(), samples, before, after);
       }
       return 0;

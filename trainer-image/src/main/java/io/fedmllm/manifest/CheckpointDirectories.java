@@ -6,7 +6,6 @@ import io.fedmllm.api.v1alpha1.VolumeSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,13 +32,11 @@ public final class CheckpointDirectories {
     Path fetch(String s3Uri) throws IOException;
   }
 
-  private final Path baseDirectory;
-  private final Optional<Path> volumeMount;
+  private final VolumePaths paths;
   private final Optional<RemoteCheckpoint> remote;
 
-  private CheckpointDirectories(Path baseDirectory, Optional<Path> volumeMount, Optional<RemoteCheckpoint> remote) {
-    this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory");
-    this.volumeMount = volumeMount;
+  private CheckpointDirectories(VolumePaths paths, Optional<RemoteCheckpoint> remote) {
+    this.paths = paths;
     this.remote = remote;
   }
 
@@ -48,7 +45,7 @@ public final class CheckpointDirectories {
    * a folder of this machine, a PersistentVolumeClaim does not exist and {@code s3} goes through {@code remote}.
    */
   public static CheckpointDirectories forLocalRun(Path manifestDirectory, Optional<RemoteCheckpoint> remote) {
-    return new CheckpointDirectories(manifestDirectory, Optional.empty(), remote);
+    return new CheckpointDirectories(VolumePaths.forLocalRun(manifestDirectory), remote);
   }
 
   /**
@@ -57,7 +54,7 @@ public final class CheckpointDirectories {
    * {@code path} is a path in the image.
    */
   public static CheckpointDirectories inPod(Path volumeMount, Optional<RemoteCheckpoint> remote) {
-    return new CheckpointDirectories(Path.of("/"), Optional.of(volumeMount), remote);
+    return new CheckpointDirectories(VolumePaths.inPod(volumeMount), remote);
   }
 
   /**
@@ -124,22 +121,7 @@ public final class CheckpointDirectories {
   }
 
   private Path localPath(CheckpointSourceSpec checkpoint) throws IOException {
-    VolumeSpec volume = checkpoint.getVolume();
-    Path root;
-    if (volume == null) {
-      root = baseDirectory;
-    } else if (volumeMount.isPresent()) {
-      root = volumeMount.get();
-    } else if (volume.getHostPath() != null) {
-      root = Path.of(volume.getHostPath());
-    } else {
-      throw new IOException(FIELD + ".volume.persistentVolumeClaim: a PersistentVolumeClaim exists only on a"
-          + " cluster; use hostPath (or no volume) for fedmllm local");
-    }
-    Path path = root.resolve(checkpoint.getPath()).normalize();
-    if (!Files.exists(path)) {
-      throw new IOException(FIELD + ".path: " + path + " does not exist");
-    }
+    Path path = paths.resolve(checkpoint.getVolume(), checkpoint.getPath(), FIELD);
     if (!Files.isDirectory(path)) {
       throw new IOException(FIELD + ".path: " + path + " is not a directory (a checkpoint is the directory holding"
           + " config.json, the safetensors weights and the tokenizer)");

@@ -5,7 +5,6 @@ import io.fedmllm.api.v1alpha1.DataSourceSpec;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
 import io.fedmllm.api.v1alpha1.FederationSpec;
 import io.fedmllm.api.v1alpha1.SyntheticDataSpec;
-import io.fedmllm.api.v1alpha1.VolumeSpec;
 import io.fedmllm.data.DatasetLoader;
 import io.fedmllm.data.Sample;
 import io.fedmllm.data.partition.Scenario;
@@ -13,11 +12,9 @@ import io.fedmllm.data.partition.ScenarioPartitioner;
 import io.fedmllm.data.synthetic.SyntheticSpec;
 import io.fedmllm.data.synthetic.SyntheticSplit;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,16 +39,14 @@ public final class ClientDataResolver {
     Path fetch(String s3Uri) throws IOException;
   }
 
-  private final Path baseDirectory;
-  private final Optional<Path> claimMount;
+  private final VolumePaths paths;
   private final Optional<RemoteData> remote;
   private final Map<PartitionKey, List<List<Sample>>> partitions = new ConcurrentHashMap<>();
 
   private record PartitionKey(String generator, String scenario, int clients) {}
 
-  private ClientDataResolver(Path baseDirectory, Optional<Path> claimMount, Optional<RemoteData> remote) {
-    this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory");
-    this.claimMount = claimMount;
+  private ClientDataResolver(VolumePaths paths, Optional<RemoteData> remote) {
+    this.paths = paths;
     this.remote = remote;
   }
 
@@ -60,7 +55,7 @@ public final class ClientDataResolver {
    * folders of this machine, PersistentVolumeClaims do not exist and {@code s3} sources go through {@code remote}.
    */
   public static ClientDataResolver forLocalRun(Path manifestDirectory, Optional<RemoteData> remote) {
-    return new ClientDataResolver(manifestDirectory, Optional.empty(), remote);
+    return new ClientDataResolver(VolumePaths.forLocalRun(manifestDirectory), remote);
   }
 
   /**
@@ -68,7 +63,7 @@ public final class ClientDataResolver {
    * {@code path} is read below it.
    */
   public static ClientDataResolver inPod(Path volumeMount, Optional<RemoteData> remote) {
-    return new ClientDataResolver(Path.of("/"), Optional.of(volumeMount), remote);
+    return new ClientDataResolver(VolumePaths.inPod(volumeMount), remote);
   }
 
   /**
@@ -129,23 +124,7 @@ public final class ClientDataResolver {
   }
 
   private Path localPath(DataSourceSpec data, String field) throws IOException {
-    VolumeSpec volume = data.getVolume();
-    Path root;
-    if (volume == null) {
-      root = baseDirectory;
-    } else if (claimMount.isPresent()) {
-      root = claimMount.get();
-    } else if (volume.getHostPath() != null) {
-      root = Path.of(volume.getHostPath());
-    } else {
-      throw new IOException(field + ".volume.persistentVolumeClaim: a PersistentVolumeClaim exists only on a"
-          + " cluster; use hostPath (or no volume) for fedmllm local");
-    }
-    Path path = root.resolve(data.getPath()).normalize();
-    if (!Files.exists(path)) {
-      throw new IOException(field + ".path: " + path + " does not exist");
-    }
-    return path;
+    return paths.resolve(data.getVolume(), data.getPath(), field);
   }
 
   private Path download(String uri, String field) throws IOException {

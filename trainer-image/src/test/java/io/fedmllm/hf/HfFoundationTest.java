@@ -161,6 +161,35 @@ class HfFoundationTest {
   }
 
   @Test
+  void fedProxOnACheckpointKeepsTheAdapterCloserToTheGlobal() throws Exception {
+    try (HfFoundation base = load("llava-siglip-qwen2")) {
+      LoraConfig lora = new LoraConfig(4, 8, 0f, LoraConfig.ALL_PROJECTIONS);
+      List<Sample> samples = ModelFixtures.mixedSamples(8);
+      SampleImages images = base.newImageCache();
+      TensorMap global = base.initialAdapter(lora, 2);
+      LocalTrainer trainer = new LocalTrainer(base, lora, TrainingConfig.paperDefault(4, 1).withLocalSteps(8));
+      TensorMap free = trainer.train(global, samples, images, 1e-2, 3,
+          io.fedmllm.strategy.client.ClientStrategy.none().terms(base.decoderLayers(), global)).adapter();
+      TensorMap anchored = trainer.train(global, samples, images, 1e-2, 3,
+          io.fedmllm.strategy.client.ClientStrategy.fedProx(50.0).terms(base.decoderLayers(), global)).adapter();
+      assertTrue(distance(anchored, global) < distance(free, global),
+          "FedProx " + distance(anchored, global) + " vs free " + distance(free, global));
+    }
+  }
+
+  private static double distance(TensorMap a, TensorMap b) {
+    double sum = 0;
+    for (String name : a.names()) {
+      float[] x = a.get(name).data();
+      float[] y = b.get(name).data();
+      for (int i = 0; i < x.length; i++) {
+        sum += (x[i] - y[i]) * (double) (x[i] - y[i]);
+      }
+    }
+    return Math.sqrt(sum);
+  }
+
+  @Test
   void projectionsNoDecoderHasAreRefusedNamingThem() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new LoraConfig(4, 8, 0f, List.of("fc1")));

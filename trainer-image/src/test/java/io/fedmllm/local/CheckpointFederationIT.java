@@ -84,6 +84,25 @@ class CheckpointFederationIT {
   }
 
   @Test
+  void theCheckpointExampleRunsOnWhatCheckpointInitWrites() throws Exception {
+    Path examples = Files.createDirectories(dir.resolve("examples"));
+    Run init = run("checkpoint", "init", "--family", "smolvlm", "--out",
+        examples.resolve("checkpoints/smolvlm-tiny").toString());
+    assertEquals(0, init.exit(), init.err());
+    Path manifest = examples.resolve("local-smolvlm-tiny.yaml");
+    Files.writeString(manifest, Files.readString(Path.of("../examples/local-smolvlm-tiny.yaml"))
+        .replace("  rounds: 4\n", "  rounds: 2\n").replace("    localSteps: 20\n", "    localSteps: 4\n"));
+    Path runs = dir.resolve("example-runs");
+    Run run = run("local", manifest.toString(), "--runs", runs.toString(), "--poll-millis", "200");
+    assertEquals(0, run.exit(), run.err() + run.out());
+    try (Stream<Path> found = Files.list(runs)) {
+      Path folder = found.findFirst().orElseThrow();
+      LoraAdapter adapter = AdapterFiles.read(folder.resolve("adapter"));
+      assertEquals("fedmllm/smolvlm-tiny", adapter.config().baseModelNameOrPath());
+    }
+  }
+
+  @Test
   void aTruncatedShardIsRefusedBeforeAnythingRunsNamingTheFile() throws Exception {
     Path checkpoint = io.fedmllm.hf.Goldens.copy("smolvlm", dir.resolve("cut"));
     Path weights = checkpoint.resolve("model.safetensors");

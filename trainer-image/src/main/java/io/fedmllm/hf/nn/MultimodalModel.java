@@ -2,6 +2,7 @@ package io.fedmllm.hf.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import io.fedmllm.hf.HfCheckpoint;
@@ -86,8 +87,7 @@ public final class MultimodalModel {
     }
     long rows = 0;
     if (pixels != null && pixels.getShape().get(0) > 0) {
-      NDArray features = connector.features(vision, pixels);
-      features = features.reshape(-1, features.getShape().get(2));
+      NDArray features = imageFeatures(pixels);
       rows = features.getShape().get(0);
       if (rows == imagePositions) {
         long hidden = embeddings.getShape().get(2);
@@ -99,6 +99,22 @@ public final class MultimodalModel {
           + ") but the images give " + rows + " feature rows");
     }
     return decoder.hiddenStates(embeddings, adapters);
+  }
+
+  /**
+   * Feature rows [N * tokens, hidden] of the images. The tower and connector are frozen and carry no adapter, so
+   * nothing of them is needed for a backward pass: their intermediates (attention scores of every patch, MLP
+   * activations) are freed as soon as the features exist, not kept until the training step ends.
+   */
+  private NDArray imageFeatures(NDArray pixels) {
+    NDArray features;
+    try (NDScope scope = new NDScope()) {
+      features = connector.features(vision, pixels);
+      features = features.reshape(-1, features.getShape().get(2)).stopGradient();
+      NDScope.unregister(features);
+    }
+    NDScope.register(features); // to the caller's scope (a training step's), which closes it with the step
+    return features;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.fedmllm.hf.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import io.fedmllm.hf.VisionConfig;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -87,13 +88,22 @@ public final class VisionTower {
     return config;
   }
 
-  /** transformers' {@code hidden_states}: [layers + 1] arrays [N, positions, D] for pixel values [N, C, H, W]. */
+  /**
+   * transformers' {@code hidden_states}: [layers + 1] arrays [N, positions, D] for pixel values [N, C, H, W]. The
+   * tower is frozen and never adapted, so each layer runs in its own scope that frees its intermediates (a 512 px
+   * tile's attention scores alone are 50 MB per head group and op) as soon as its output exists: without it the
+   * intermediates of all layers lived until the caller's scope closed, 4 GB at the peak for SmolVLM-256M's tower.
+   */
   public List<NDArray> hiddenStates(NDArray pixels) {
     List<NDArray> states = new ArrayList<>();
     NDArray h = embed(pixels);
     states.add(h);
     for (Layer layer : layers) {
-      h = layer.apply(h);
+      try (NDScope scope = new NDScope()) {
+        h = layer.apply(h);
+        NDScope.unregister(h);
+      }
+      NDScope.register(h);
       states.add(h);
     }
     return states;
