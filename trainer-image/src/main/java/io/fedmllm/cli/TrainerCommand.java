@@ -133,7 +133,7 @@ final class TrainerCommand implements Callable<Integer> {
       throw new TrainerFailedException(source.manifest + ": FederationClient " + client + ": " + e.getMessage());
     }
     int manifestRounds = manifest.federation().spec().getRounds();
-    Device device = chooseDevice(FederationSettings.from(manifest.federation().spec()).device(),
+    Device device = chooseDevice(FederationSettings.device(manifest.federation().spec().getTraining()),
         source.manifest + ": Federation " + manifest.federation().name());
     return new ClientData() {
       public List<Sample> samples(FederationConfig config) {

@@ -111,7 +111,7 @@ public record FederationSettings(
         Optional.ofNullable(spec.getStartPolicy()).map(p -> p.getMinClients()),
         Optional.ofNullable(spec.getStartPolicy()).map(p -> p.getTimeout()).map(Durations::parse),
         training,
-        ApiMappings.device(t.getDevice()),
+        device(t),
         new CosineSchedule(t.getLearningRate(), spec.getRounds(), t.getWarmupRatio(), t.getMinLearningRateRatio()),
         t.getSeed(),
         serverStrategy(spec.getServerStrategy()),
@@ -119,6 +119,14 @@ public record FederationSettings(
     // the plug-ins' own values are checked now; whether s fits the model once its depth is known
     settings.clientStrategy(1 + 2 * settings.clientPlugins.skipLayers().orElse(0));
     return settings;
+  }
+
+  /**
+   * {@code spec.training.device} alone, for a process that needs nothing else of the spec (a trainer pod choosing
+   * its device before it joins).
+   */
+  public static DevicePreference device(TrainingSpec training) {
+    return ApiMappings.device(training == null ? null : training.getDevice());
   }
 
   /** Picks each round's clients out of {@code totalClients}, seeded by the federation seed. */

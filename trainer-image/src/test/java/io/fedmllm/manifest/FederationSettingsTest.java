@@ -88,8 +88,10 @@ class FederationSettingsTest {
     assertEquals(DevicePreference.CUDA, FederationSettings.from(spec).device());
     spec.getTraining().setDevice(TrainingDevice.CPU);
     assertEquals(DevicePreference.CPU, FederationSettings.from(spec).device());
+    assertEquals(DevicePreference.CPU, FederationSettings.device(spec.getTraining()));
     spec.getTraining().setDevice(null);
     assertEquals(DevicePreference.AUTO, FederationSettings.from(spec).device());
+    assertEquals(DevicePreference.AUTO, FederationSettings.device(null));
   }
 
   @Test
