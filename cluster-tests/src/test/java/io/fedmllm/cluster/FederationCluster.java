@@ -30,6 +30,11 @@ public final class FederationCluster implements AutoCloseable {
 
   /** The operator's default trainer/aggregator image; the node agent runs it as the locally built trainer jar. */
   public static final String TRAINER_IMAGE = "ghcr.io/fedmllm/trainer:0.1.0";
+  /**
+   * The operator's default image for trainers that request nvidia.com/gpu; the agent runs the same local jar (its
+   * CPU natives see no GPU, so {@code spec.training.device: auto} trains on the CPU).
+   */
+  public static final String TRAINER_GPU_IMAGE = "ghcr.io/fedmllm/trainer:0.1.0-cu128";
   public static final String BUCKET = "fedmllm";
   public static final ResourceDefinitionContext FEDERATIONS = new ResourceDefinitionContext.Builder()
       .withGroup("fedmllm.io").withVersion("v1alpha1").withKind("Federation").withPlural("federations")
@@ -65,7 +70,8 @@ public final class FederationCluster implements AutoCloseable {
       store = EmbeddedObjectStore.start(plane.dir().resolve("s3"), BUCKET, 0);
       agent = new NodeAgent(plane.client(), "node-0",
           Map.of("cpu", "32", "memory", "128Gi", "pods", "110", "nvidia.com/gpu", Integer.toString(gpus)),
-          Map.of(TRAINER_IMAGE, TrainerImage.local()), plane.dir().resolve("node-0")).start();
+          Map.of(TRAINER_IMAGE, TrainerImage.local(), TRAINER_GPU_IMAGE, TrainerImage.local()),
+          plane.dir().resolve("node-0")).start();
       FederationCluster cluster = new FederationCluster(plane, store, agent, plane.dir());
       cluster.startOperator();
       return cluster;

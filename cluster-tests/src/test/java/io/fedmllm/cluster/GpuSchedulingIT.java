@@ -45,6 +45,8 @@ class GpuSchedulingIT {
     cluster.kubectlApply(federation("first", 2, 2));
     await(() -> "Running".equals(phase("first-0-trainer")) && "Running".equals(phase("first-1-trainer")),
         Duration.ofMinutes(2), "both GPU trainers of 'first' running");
+    assertEquals(FederationCluster.TRAINER_GPU_IMAGE,
+        pod("first-0-trainer").getSpec().getContainers().get(0).getImage(), "a GPU trainer runs the GPU image");
 
     cluster.kubectlApply(federation("second", 1, 1));
     await(() -> unschedulable("second-0-trainer").isPresent(), Duration.ofMinutes(1),

@@ -7,6 +7,8 @@ import io.fedmllm.data.Task;
 import io.fedmllm.data.synthetic.SyntheticGenerator;
 import io.fedmllm.hf.HfFoundation;
 import io.fedmllm.model.SampleImages;
+import io.fedmllm.train.DeviceChoice;
+import io.fedmllm.train.DevicePreference;
 import io.fedmllm.train.LocalTrainer;
 import io.fedmllm.train.LocalUpdate;
 import io.fedmllm.train.TrainingConfig;
@@ -177,14 +179,38 @@ final class CheckpointCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--device", paramLabel = "auto|cpu|cuda",
+        description = "Put the checkpoint on this device, chosen as a trainer chooses for spec.training.device "
+            + "(default: the engine's default manager, the CPU without a GPU; tools/gpu-check.sh compares cpu and "
+            + "cuda).")
+    String device;
+
     @Spec CommandSpec spec;
+
+    private HfFoundation load() throws java.io.IOException {
+      java.util.function.Consumer<String> report = spec.commandLine().getErr()::println;
+      Path model = adapter.model;
+      String name = model.getFileName().toString();
+      if (device == null) {
+        return HfFoundation.load(model, name, report);
+      }
+      DevicePreference preference;
+      try {
+        preference = DevicePreference.valueOf(device.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--device: " + device + " is not one of auto, cpu, cuda");
+      }
+      DeviceChoice choice = DeviceChoice.forThisProcess(preference);
+      spec.commandLine().getErr().println(choice.describe());
+      return HfFoundation.load(model, name, report, choice.device());
+    }
 
     @Override
     public Integer call() throws Exception {
       LoraConfig lora = new LoraConfig(adapter.r, adapter.alpha, 0.05f, adapter.targets);
       List<Sample> data = new SyntheticGenerator(seed).pool(Task.HATEFUL, samples);
-      try (HfFoundation base = HfFoundation.load(adapter.model, adapter.model.getFileName().toString(),
-          spec.commandLine().getErr()::println)) {
+      try (HfFoundation base = load()) {
         SampleImages images = base.newImageCache();
         TrainingConfig training = TrainingConfig.paperDefault(4, 1).withLocalSteps(steps);
         TensorMap initial = base.initialAdapter(lora, seed);

@@ -1,5 +1,6 @@
 package io.fedmllm.cli;
 
+import ai.djl.Device;
 import io.fedmllm.api.manifest.Manifest;
 import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.api.manifest.Resource;
@@ -9,6 +10,7 @@ import io.fedmllm.engine.EngineBase;
 import io.fedmllm.engine.EngineLocalTraining;
 import io.fedmllm.engine.FederationSpec;
 import io.fedmllm.manifest.ClientDataResolver;
+import io.fedmllm.manifest.FederationSettings;
 import io.fedmllm.metrics.FederationMetrics;
 import io.fedmllm.metrics.MetricsServer;
 import io.fedmllm.model.BaseCache;
@@ -19,6 +21,8 @@ import io.fedmllm.protocol.ManifestStore;
 import io.fedmllm.protocol.Trainer;
 import io.fedmllm.protocol.TrainerFailedException;
 import io.fedmllm.storage.S3DatasetFetcher;
+import io.fedmllm.train.DeviceChoice;
+import io.fedmllm.train.DevicePreference;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -70,6 +74,9 @@ final class TrainerCommand implements Callable<Integer> {
 
     int rounds();
 
+    /** The device this process trains on ({@code spec.training.device} and the GPUs it sees). */
+    Device device();
+
     /** This pod's copy of spec.model.checkpoint, when the federation's base is one. */
     default Optional<Path> checkpointDir() {
       return Optional.empty();
@@ -85,6 +92,7 @@ final class TrainerCommand implements Callable<Integer> {
   private ClientData clientData() throws Exception {
     if (source.spec != null) {
       FederationSpec s = FederationSpec.read(source.spec);
+      Device device = chooseDevice(DevicePreference.AUTO, source.spec.toString());
       return new ClientData() {
         public List<Sample> samples(FederationConfig config) {
           List<Sample> samples;
@@ -101,6 +109,10 @@ final class TrainerCommand implements Callable<Integer> {
 
         public int rounds() {
           return s.federation().rounds();
+        }
+
+        public Device device() {
+          return device;
         }
       };
     }
@@ -121,6 +133,8 @@ final class TrainerCommand implements Callable<Integer> {
       throw new TrainerFailedException(source.manifest + ": FederationClient " + client + ": " + e.getMessage());
     }
     int manifestRounds = manifest.federation().spec().getRounds();
+    Device device = chooseDevice(FederationSettings.device(manifest.federation().spec().getTraining()),
+        source.manifest + ": Federation " + manifest.federation().name());
     return new ClientData() {
       public List<Sample> samples(FederationConfig config) {
         return samples;
@@ -128,6 +142,10 @@ final class TrainerCommand implements Callable<Integer> {
 
       public int rounds() {
         return manifestRounds;
+      }
+
+      public Device device() {
+        return device;
       }
 
       public Optional<Path> checkpointDir() {
@@ -162,6 +180,21 @@ final class TrainerCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The device for {@code preference}, logged; a preference this process cannot meet fails the pre-flight.
+   *
+   * @param origin what the preference comes from, for the error
+   */
+  private Device chooseDevice(DevicePreference preference, String origin) {
+    try {
+      DeviceChoice choice = DeviceChoice.forThisProcess(preference);
+      System.out.println(client + ": " + choice.describe());
+      return choice.device();
+    } catch (IllegalArgumentException e) {
+      throw new TrainerFailedException(origin + ": " + e.getMessage());
+    }
+  }
+
   /** The pre-flight: a client that cannot train records why for the aggregator, then exits. */
   private ClientData preflight(ManifestStore manifests) throws Exception {
     try {
@@ -184,7 +217,7 @@ final class TrainerCommand implements Callable<Integer> {
     Trainer.TrainingFactory training = (config, published, shared) -> {
       List<Sample> samples = data[0].samples(config);
       base[0] = EngineBase.load(shared, published, Optional.of(BaseCache.standard().publishedCopies()),
-          data[0].checkpointDir(), client, System.out);
+          data[0].checkpointDir(), client, System.out, data[0].device());
       System.out.printf(Locale.ROOT, "%s: ready to train %.1f s after the process started%n", client,
           ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
       return new EngineLocalTraining(base[0], config, client, samples);

@@ -1,5 +1,6 @@
 package io.fedmllm.engine;
 
+import ai.djl.Device;
 import io.fedmllm.hf.CheckpointManifest;
 import io.fedmllm.hf.HfFoundation;
 import io.fedmllm.model.BaseModel;
@@ -16,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Loads the federation's published base into the engine: from the local copy keyed by SHA-256 when there is one,
@@ -36,7 +38,7 @@ public final class EngineBase {
       throw new ProtocolException("the federation's base is the " + published.describe()
           + ", not a built-in base");
     }
-    return loadBuiltIn(shared, published, localCopies, who, log);
+    return loadBuiltIn(shared, published, localCopies, who, log, Optional.empty());
   }
 
   /**
@@ -49,8 +51,22 @@ public final class EngineBase {
    */
   public static FoundationModel load(SharedBase shared, BaseManifest published, Optional<Path> localCopies,
       Optional<Path> checkpointDir, String who, PrintStream log) {
+    return load(shared, published, localCopies, checkpointDir, who, log, Optional.empty());
+  }
+
+  /**
+   * {@link #load(SharedBase, BaseManifest, Optional, Optional, String, PrintStream)} with the base's arrays on
+   * {@code device} (a trainer's {@link io.fedmllm.train.DeviceChoice}).
+   */
+  public static FoundationModel load(SharedBase shared, BaseManifest published, Optional<Path> localCopies,
+      Optional<Path> checkpointDir, String who, PrintStream log, Device device) {
+    return load(shared, published, localCopies, checkpointDir, who, log, Optional.of(device));
+  }
+
+  private static FoundationModel load(SharedBase shared, BaseManifest published, Optional<Path> localCopies,
+      Optional<Path> checkpointDir, String who, PrintStream log, Optional<Device> device) {
     if (!published.usesCheckpoint()) {
-      return loadBuiltIn(shared, published, localCopies, who, log);
+      return loadBuiltIn(shared, published, localCopies, who, log, device);
     }
     long started = System.nanoTime();
     PublishedCheckpoint record = published.checkpoint();
@@ -65,7 +81,10 @@ public final class EngineBase {
             + String.join("; ", differences.subList(0, Math.min(3, differences.size()))));
       }
       double hashSeconds = (System.nanoTime() - started) / 1e9;
-      HfFoundation base = HfFoundation.load(dir, record.name(), line -> log.println(who + ": base: " + line));
+      Consumer<String> report = line -> log.println(who + ": base: " + line);
+      HfFoundation base = device.isPresent()
+          ? HfFoundation.load(dir, record.name(), report, device.get())
+          : HfFoundation.load(dir, record.name(), report);
       log.printf(Locale.ROOT, "%s: base: loaded the %s from %s in %.2f s (files verified in %.2f s)%n", who,
           published.describe(), dir, (System.nanoTime() - started) / 1e9, hashSeconds);
       return base;
@@ -75,7 +94,7 @@ public final class EngineBase {
   }
 
   private static BaseModel loadBuiltIn(SharedBase shared, BaseManifest published, Optional<Path> localCopies,
-      String who, PrintStream log) {
+      String who, PrintStream log, Optional<Device> device) {
     long started = System.nanoTime();
     TextTokenizer tokenizer = TextTokenizer.builtIn();
     if (!tokenizer.sha256().equals(published.tokenizerSha256())) {
@@ -99,7 +118,10 @@ public final class EngineBase {
     double fetchSeconds = (System.nanoTime() - started) / 1e9;
     BaseModel base;
     try {
-      base = BaseModel.decode(bytes, published.weights().key(), published.model(), tokenizer);
+      String source = published.weights().key();
+      base = device.isPresent()
+          ? BaseModel.decode(bytes, source, published.model(), tokenizer, device.get())
+          : BaseModel.decode(bytes, source, published.model(), tokenizer);
     } catch (IOException e) {
       tokenizer.close();
       throw new ProtocolException(e.getMessage());

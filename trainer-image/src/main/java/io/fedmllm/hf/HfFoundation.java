@@ -1,5 +1,6 @@
 package io.fedmllm.hf;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.SparseFormat;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A Hugging Face SmolVLM / LLaVA checkpoint as the base a federation fine-tunes: every sample becomes one user turn of
@@ -72,6 +74,17 @@ public final class HfFoundation implements FoundationModel {
    * @param report receives one line about stored tensors the model does not use
    */
   public static HfFoundation load(Path dir, String name, Consumer<String> report) throws IOException {
+    return load(dir, name, report, NDManager::newBaseManager);
+  }
+
+  /** {@link #load(Path, String, Consumer)} with the weights on {@code device} (the base manager's device). */
+  public static HfFoundation load(Path dir, String name, Consumer<String> report, Device device)
+      throws IOException {
+    return load(dir, name, report, () -> NDManager.newBaseManager(device));
+  }
+
+  private static HfFoundation load(Path dir, String name, Consumer<String> report, Supplier<NDManager> managers)
+      throws IOException {
     HfProcessor processor = HfProcessor.read(dir);
     try {
       checkTemplateRenders(processor);
@@ -79,7 +92,7 @@ public final class HfFoundation implements FoundationModel {
       processor.close();
       throw e;
     }
-    NDManager manager = NDManager.newBaseManager();
+    NDManager manager = managers.get();
     try (HfCheckpoint checkpoint = HfCheckpoint.open(dir, report)) {
       MultimodalModel model = MultimodalModel.load(checkpoint, manager);
       long parameters = 0;

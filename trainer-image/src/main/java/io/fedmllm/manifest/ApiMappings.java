@@ -4,6 +4,7 @@ import io.fedmllm.api.v1alpha1.DataFormat;
 import io.fedmllm.api.v1alpha1.ServerStrategyName;
 import io.fedmllm.api.v1alpha1.TargetModule;
 import io.fedmllm.api.v1alpha1.TaskType;
+import io.fedmllm.api.v1alpha1.TrainingDevice;
 import io.fedmllm.data.DatasetFormat;
 import io.fedmllm.data.Task;
 import io.fedmllm.strategy.FedAdagrad;
@@ -12,6 +13,7 @@ import io.fedmllm.strategy.FedAvg;
 import io.fedmllm.strategy.FedAvgM;
 import io.fedmllm.strategy.FedYogi;
 import io.fedmllm.strategy.Scaffold;
+import io.fedmllm.train.DevicePreference;
 
 /** The API's enums in the engine's terms; a switch per enum, so a value added on one side fails to compile. */
 final class ApiMappings {
@@ -58,6 +60,18 @@ final class ApiMappings {
       case GATE_PROJ -> "gate_proj";
       case UP_PROJ -> "up_proj";
       case DOWN_PROJ -> "down_proj";
+    };
+  }
+
+  /** {@code spec.training.device}; absent means {@code auto}, its default. */
+  static DevicePreference device(TrainingDevice device) {
+    if (device == null) {
+      return DevicePreference.AUTO;
+    }
+    return switch (device) {
+      case AUTO -> DevicePreference.AUTO;
+      case CPU -> DevicePreference.CPU;
+      case CUDA -> DevicePreference.CUDA;
     };
   }
 }

@@ -18,6 +18,7 @@ import io.fedmllm.strategy.ClientSampler;
 import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.train.CosineSchedule;
+import io.fedmllm.train.DevicePreference;
 import io.fedmllm.train.TrainingConfig;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,8 @@ import java.util.Optional;
  * @param baseWeights URI of base weights replacing a preset's pre-trained base
  * @param startMinClients the clients round 0 waits for ({@code spec.startPolicy.minClients}); empty: the quorum
  * @param startTimeout how long round 0 waits for them ({@code spec.startPolicy.timeout})
+ * @param device {@code spec.training.device}: where this process's {@link io.fedmllm.train.DeviceChoice} puts the
+ *     base (a per-process choice, so not part of the published {@link FederationConfig})
  * @param serverStrategy the spec's server strategy, absent parameters resolved to the paper's defaults
  */
 public record FederationSettings(
@@ -50,6 +53,7 @@ public record FederationSettings(
     Optional<Integer> startMinClients,
     Optional<Duration> startTimeout,
     TrainingConfig training,
+    DevicePreference device,
     CosineSchedule schedule,
     long seed,
     ServerStrategyConfig serverStrategy,
@@ -107,6 +111,7 @@ public record FederationSettings(
         Optional.ofNullable(spec.getStartPolicy()).map(p -> p.getMinClients()),
         Optional.ofNullable(spec.getStartPolicy()).map(p -> p.getTimeout()).map(Durations::parse),
         training,
+        device(t),
         new CosineSchedule(t.getLearningRate(), spec.getRounds(), t.getWarmupRatio(), t.getMinLearningRateRatio()),
         t.getSeed(),
         serverStrategy(spec.getServerStrategy()),
@@ -114,6 +119,14 @@ public record FederationSettings(
     // the plug-ins' own values are checked now; whether s fits the model once its depth is known
     settings.clientStrategy(1 + 2 * settings.clientPlugins.skipLayers().orElse(0));
     return settings;
+  }
+
+  /**
+   * {@code spec.training.device} alone, for a process that needs nothing else of the spec (a trainer pod choosing
+   * its device before it joins).
+   */
+  public static DevicePreference device(TrainingSpec training) {
+    return ApiMappings.device(training == null ? null : training.getDevice());
   }
 
   /** Picks each round's clients out of {@code totalClients}, seeded by the federation seed. */

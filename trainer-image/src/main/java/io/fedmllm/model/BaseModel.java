@@ -1,5 +1,6 @@
 package io.fedmllm.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The frozen base every party starts from: architecture, weights, tokenizer and prompt layout, loaded once per
@@ -35,14 +37,22 @@ public final class BaseModel implements FoundationModel {
 
   /** A randomly initialised base (the starting point of {@code pretrain}). */
   public static BaseModel initialise(ModelConfig config, TextTokenizer tokenizer, long seed) {
-    NDManager manager = NDManager.newBaseManager();
+    return initialise(config, tokenizer, seed, NDManager.newBaseManager());
+  }
+
+  /** A randomly initialised base whose arrays live on {@code device} (its manager's device). */
+  public static BaseModel initialise(ModelConfig config, TextTokenizer tokenizer, long seed, Device device) {
+    return initialise(config, tokenizer, seed, NDManager.newBaseManager(device));
+  }
+
+  private static BaseModel initialise(ModelConfig config, TextTokenizer tokenizer, long seed, NDManager manager) {
     return new BaseModel(
         manager, MultimodalLm.initialise(config, tokenizer.vocabSize(), manager, seed), tokenizer);
   }
 
   /** Loads base weights written by {@link #save}; config and tokenizer must be the ones recorded with them. */
   public static BaseModel load(Path weights, ModelConfig config, TextTokenizer tokenizer) throws IOException {
-    return of(Safetensors.read(weights), weights.toString(), config, tokenizer);
+    return of(Safetensors.read(weights), weights.toString(), config, tokenizer, Optional.empty());
   }
 
   /**
@@ -51,18 +61,26 @@ public final class BaseModel implements FoundationModel {
    */
   public static BaseModel decode(byte[] bytes, String source, ModelConfig config, TextTokenizer tokenizer)
       throws IOException {
-    return of(Safetensors.decode(bytes, source), source, config, tokenizer);
+    return of(Safetensors.decode(bytes, source), source, config, tokenizer, Optional.empty());
+  }
+
+  /** {@link #decode(byte[], String, ModelConfig, TextTokenizer)} onto {@code device} (its base manager's). */
+  public static BaseModel decode(byte[] bytes, String source, ModelConfig config, TextTokenizer tokenizer,
+      Device device) throws IOException {
+    return of(Safetensors.decode(bytes, source), source, config, tokenizer, Optional.of(device));
   }
 
   private static BaseModel of(Safetensors.Content content, String source, ModelConfig config,
-      TextTokenizer tokenizer) throws IOException {
+      TextTokenizer tokenizer, Optional<Device> device) throws IOException {
     String recordedTokenizer = content.metadata().get("tokenizer_sha256");
     if (recordedTokenizer != null && !recordedTokenizer.equals(tokenizer.sha256())) {
       throw new IOException(
           source + ": base was trained with tokenizer " + recordedTokenizer + ", not the configured one "
               + tokenizer.sha256());
     }
-    BaseModel base = initialise(config, tokenizer, 0);
+    BaseModel base = device.isPresent()
+        ? initialise(config, tokenizer, 0, device.get())
+        : initialise(config, tokenizer, 0);
     try {
       base.lm.loadBaseTensors(content.tensors());
     } catch (IllegalArgumentException e) {

@@ -191,6 +191,37 @@ class CheckpointCommandTest {
             .toString()).code());
   }
 
+  @Test
+  void onTheCpuDeviceTheTrainedAdapterIsTheDefaultOnesAndCudaWithoutAGpuFailsInOneLine() throws Exception {
+    String model = LogitsCommandTest.checkpoint("smolvlm").toString();
+    String[] args = {"checkpoint", "train-adapter", "--model", model, "--steps", "2", "--samples", "8"};
+    LogitsCommandTest.Run byDefault = LogitsCommandTest.run(concat(args, "--out", tmp.resolve("default").toString()));
+    LogitsCommandTest.Run onCpu = LogitsCommandTest.run(concat(args, "--out", tmp.resolve("cpu").toString(),
+        "--device", "cpu"));
+    assertEquals(0, byDefault.code(), byDefault.err());
+    assertEquals(0, onCpu.code(), onCpu.err());
+    assertTrue(onCpu.err().contains("device: cpu() (spec.training.device is cpu"), onCpu.err());
+    assertEquals(AdapterFiles.read(tmp.resolve("default")).tensors(), AdapterFiles.read(tmp.resolve("cpu")).tensors());
+
+    // this machine has no GPU (CPU natives: the engine counts none), so auto is the CPU and cuda is refused
+    LogitsCommandTest.Run auto = LogitsCommandTest.run(concat(args, "--out", tmp.resolve("auto").toString(),
+        "--device", "auto"));
+    assertTrue(auto.err().contains("device: cpu() (spec.training.device is auto, no GPU visible)"), auto.err());
+    LogitsCommandTest.Run cuda = LogitsCommandTest.run(concat(args, "--out", tmp.resolve("cuda").toString(),
+        "--device", "cuda"));
+    assertTrue(cuda.code() != 0);
+    assertTrue(cuda.err().contains("spec.training.device is cuda, but this process sees no CUDA GPU"), cuda.err());
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("cuda")));
+    LogitsCommandTest.Run bad = LogitsCommandTest.run(concat(args, "--out", tmp.resolve("bad").toString(),
+        "--device", "tpu"));
+    assertTrue(bad.err().contains("--device: tpu is not one of auto, cpu, cuda"), bad.err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+        .toArray(String[]::new);
+  }
+
   private static double maxAbs(float[] values) {
     double max = 0;
     for (float v : values) {

@@ -1,7 +1,9 @@
 package io.fedmllm.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import ai.djl.Device;
 import io.fedmllm.data.Task;
 import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.BaseModel;
@@ -69,6 +71,21 @@ class EngineLocalTrainingTest {
     byte[] both = Arrays.copyOf(weights, weights.length + control.length);
     System.arraycopy(control, 0, both, weights.length, control.length);
     return both;
+  }
+
+  @Test
+  void aBasePutOnTheCpuTrainsBitIdenticallyToTheDefaultManager() throws Exception {
+    ServerStrategy server = CONFIG.createServerStrategy();
+    TensorMap global0 = LoraWeights.initialTensors(base.config(), CONFIG.lora(), CONFIG.seed());
+    ServerState state0 = server.initialState(global0);
+    byte[] expected = bytes(training().train(plan(0), global0, state0));
+    try (BaseModel onCpu = BaseModel.decode(base.encode(), "test base", base.config(), TextTokenizer.builtIn(),
+        Device.cpu())) {
+      assertEquals(Device.cpu(), onCpu.manager().getDevice());
+      EngineLocalTraining training = new EngineLocalTraining(onCpu, CONFIG, CLIENT,
+          new SyntheticData("aligned:0.5", 40, 10, 42).clientSamples(CONFIG, CLIENT));
+      assertArrayEquals(expected, bytes(training.train(plan(0), global0, state0)));
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -137,6 +138,26 @@ class HfFoundationTest {
       assertEquals(samples.size(), eval.samples());
       assertTrue(eval.metric() >= 0 && eval.metric() <= 1);
     }
+  }
+
+  @Test
+  void aCheckpointPutOnTheCpuTrainsBitIdenticallyToTheDefaultManager() throws Exception {
+    Path dir = goldens().resolve("smolvlm-split").resolve("checkpoint");
+    LoraConfig lora = new LoraConfig(4, 8, 0.05f, List.of("q_proj", "v_proj"));
+    List<Sample> samples = ModelFixtures.mixedSamples(8);
+    TrainingConfig two = TrainingConfig.paperDefault(4, 1).withLocalSteps(2);
+    byte[][] adapters = new byte[2][];
+    try (HfFoundation byDefault = HfFoundation.load(dir, "test/smolvlm-split", r -> {});
+        HfFoundation onCpu = HfFoundation.load(dir, "test/smolvlm-split", r -> {}, Device.cpu())) {
+      assertEquals(Device.cpu(), onCpu.manager().getDevice());
+      int i = 0;
+      for (HfFoundation base : List.of(byDefault, onCpu)) {
+        TensorMap trained = new LocalTrainer(base, lora, two)
+            .train(base.initialAdapter(lora, 1), samples, base.newImageCache(), 2e-2, 5, List.of()).adapter();
+        adapters[i++] = Safetensors.encode(trained, Map.of());
+      }
+    }
+    assertArrayEquals(adapters[0], adapters[1]);
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.fedmllm.api.v1alpha1.MiddleLayerRegularizerSpec;
 import io.fedmllm.api.v1alpha1.ServerStrategyName;
 import io.fedmllm.api.v1alpha1.StartPolicySpec;
 import io.fedmllm.api.v1alpha1.TargetModule;
+import io.fedmllm.api.v1alpha1.TrainingDevice;
 import io.fedmllm.data.Task;
 import io.fedmllm.model.LoraConfig;
 import io.fedmllm.protocol.FederationConfig;
@@ -20,6 +21,7 @@ import io.fedmllm.protocol.StartPolicy;
 import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.train.CosineSchedule;
+import io.fedmllm.train.DevicePreference;
 import io.fedmllm.train.TrainingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +78,20 @@ class FederationSettingsTest {
     assertEquals(1, s.schedule().warmupRounds());
     assertEquals(Duration.ofHours(1), s.roundDeadline());
     assertEquals(7, s.sampler(7).perRound());
+    assertEquals(DevicePreference.AUTO, s.device());
+  }
+
+  @Test
+  void mapsTheDevice() {
+    FederationSpec spec = minimal();
+    spec.getTraining().setDevice(TrainingDevice.CUDA);
+    assertEquals(DevicePreference.CUDA, FederationSettings.from(spec).device());
+    spec.getTraining().setDevice(TrainingDevice.CPU);
+    assertEquals(DevicePreference.CPU, FederationSettings.from(spec).device());
+    assertEquals(DevicePreference.CPU, FederationSettings.device(spec.getTraining()));
+    spec.getTraining().setDevice(null);
+    assertEquals(DevicePreference.AUTO, FederationSettings.from(spec).device());
+    assertEquals(DevicePreference.AUTO, FederationSettings.device(null));
   }
 
   @Test

@@ -64,6 +64,12 @@ public class TrainingSpec {
   @Min(0)
   private Long seed = 42L;
 
+  @JsonPropertyDescription(
+      "Device trainers run the model on: auto (a CUDA GPU when the pod sees one, e.g. through an nvidia.com/gpu "
+      + "request, else the CPU), cpu, or cuda (fail when no GPU is visible).")
+  @Default("auto")
+  private TrainingDevice device = TrainingDevice.AUTO;
+
   public Integer getLocalEpochs() {
     return localEpochs;
   }
@@ -126,5 +132,13 @@ public class TrainingSpec {
 
   public void setSeed(Long seed) {
     this.seed = seed;
+  }
+
+  public TrainingDevice getDevice() {
+    return device;
+  }
+
+  public void setDevice(TrainingDevice device) {
+    this.device = device;
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.FederationClientSpec;
 import io.fedmllm.api.v1alpha1.FederationSpec;
+import io.fedmllm.api.v1alpha1.ResourceRequirementsSpec;
 import io.fedmllm.operator.api.v1alpha1.Federation;
 import io.fedmllm.operator.api.v1alpha1.FederationClient;
 import io.fedmllm.operator.config.OperatorSettings;
@@ -18,7 +19,8 @@ import io.fedmllm.operator.storage.StorageLocation;
 import java.util.HashMap;
 
 /**
- * The desired trainer pod of a client: the Federation's image, storage and scheduling with the client's overrides
+ * The desired trainer pod of a client: the Federation's image (or the operator's GPU image for a pod that requests
+ * {@code nvidia.com/gpu}), storage and scheduling with the client's overrides
  * (resources and affinity replace, nodeSelector and tolerations add). restartPolicy Never: the operator sees every
  * failure, counts it and recreates the pod after a backoff.
  */
@@ -32,7 +34,9 @@ public final class TrainerPods {
     String federationName = federation.getMetadata().getName();
     FederationSpec fed = federation.getSpec();
     FederationClientSpec own = client.getSpec();
-    String image = fed.getTrainerImage() != null ? fed.getTrainerImage() : settings.trainerImage();
+    ResourceRequirementsSpec resources = own.getResources() != null ? own.getResources() : fed.getResources();
+    String image = PodBlueprint.trainerImage(fed.getTrainerImage(), resources, settings.trainerImage(),
+        settings.trainerGpuImage());
     CheckpointSourceSpec checkpoint = fed.getModel() == null ? null : fed.getModel().getCheckpoint();
     Pod pod = new PodBuilder()
         .withNewMetadata()
@@ -49,8 +53,7 @@ public final class TrainerPods {
         .withSecurityContext(PodBlueprint.podSecurityContext())
         .withContainers(PodBlueprint.processContainer(image,
             ProcessArguments.trainer(clientName, fed.getRounds(), storage, settings.podMetricsPort(), checkpoint),
-            storage, settings.podMetricsPort(), own.getResources() != null ? own.getResources() : fed.getResources(),
-            own.getData(), checkpoint))
+            storage, settings.podMetricsPort(), resources, own.getData(), checkpoint))
         .withVolumes(PodBlueprint.volumes(ResourceNames.configMap(federationName), own.getData(), checkpoint))
         .withNodeSelector(PodBlueprint.nodeSelector(fed.getNodeSelector(), own.getNodeSelector()))
         .withTolerations(PodBlueprint.tolerations(fed.getTolerations(), own.getTolerations()))

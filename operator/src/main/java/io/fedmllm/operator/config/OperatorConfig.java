@@ -12,6 +12,13 @@ public interface OperatorConfig {
   @WithDefault("ghcr.io/fedmllm/trainer:0.1.0")
   String trainerImage();
 
+  /**
+   * Trainer image for pods that request {@code nvidia.com/gpu} when a Federation names none: the trainer image
+   * variant with CUDA libtorch (trainer-image/Dockerfile, {@code --build-arg FLAVOR=cu128}).
+   */
+  @WithDefault("ghcr.io/fedmllm/trainer:0.1.0-cu128")
+  String trainerGpuImage();
+
   /** Aggregator image when a Federation names none (the trainer image holds both commands). */
   @WithDefault("ghcr.io/fedmllm/trainer:0.1.0")
   String aggregatorImage();
@@ -38,7 +45,7 @@ public interface OperatorConfig {
 
   /** The pure-function view of these settings. */
   default OperatorSettings settings() {
-    return new OperatorSettings(trainerImage(), aggregatorImage(), storageRecheck(), trainerBackoffBase(),
+    return new OperatorSettings(trainerImage(), trainerGpuImage(), aggregatorImage(), storageRecheck(), trainerBackoffBase(),
         trainerBackoffMax(), historySize(), podMetricsPort());
   }
 }

@@ -5,9 +5,12 @@ import java.time.Duration;
 /**
  * The settings the pure functions (desired children, status builders) take, as a plain value so unit tests need no
  * Quarkus.
+ *
+ * @param trainerGpuImage the trainer image for pods that request {@code nvidia.com/gpu}
  */
 public record OperatorSettings(
     String trainerImage,
+    String trainerGpuImage,
     String aggregatorImage,
     Duration storageRecheck,
     Duration trainerBackoffBase,
@@ -17,7 +20,8 @@ public record OperatorSettings(
 
   /** The defaults of {@link OperatorConfig}. */
   public static OperatorSettings defaults() {
-    return new OperatorSettings("ghcr.io/fedmllm/trainer:0.1.0", "ghcr.io/fedmllm/trainer:0.1.0",
+    return new OperatorSettings("ghcr.io/fedmllm/trainer:0.1.0", "ghcr.io/fedmllm/trainer:0.1.0-cu128",
+        "ghcr.io/fedmllm/trainer:0.1.0",
         Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMinutes(5), 20, 9090);
   }
 

@@ -208,6 +208,30 @@ public final class PodBlueprint {
     return checkpoint != null && checkpoint.getVolume() != null;
   }
 
+  /**
+   * The image of a trainer pod: the one the Federation names, else the GPU image when the pod's resources ask for an
+   * {@code nvidia.com/gpu} (its CPU-only natives could not use the GPU), else the default image.
+   *
+   * @param named {@code spec.trainerImage}, null when unset
+   * @param resources the pod's resources (the client's, else the Federation's), null when unset
+   */
+  public static String trainerImage(String named, ResourceRequirementsSpec resources, String defaultImage,
+      String gpuImage) {
+    if (named != null) {
+      return named;
+    }
+    return requestsGpu(resources) ? gpuImage : defaultImage;
+  }
+
+  /** Whether requests or limits ask for at least one {@code nvidia.com/gpu} (a limit alone implies the request). */
+  public static boolean requestsGpu(ResourceRequirementsSpec resources) {
+    return resources != null && (gpus(resources.getRequests()) > 0 || gpus(resources.getLimits()) > 0);
+  }
+
+  private static int gpus(ResourceListSpec list) {
+    return list == null || list.getNvidiaGpu() == null ? 0 : list.getNvidiaGpu();
+  }
+
   /** The typed resources block as Kubernetes requirements; null when none is set. */
   public static ResourceRequirements resources(ResourceRequirementsSpec spec) {
     if (spec == null) {

@@ -128,6 +128,21 @@ class TrainerPodsTest {
   }
 
   @Test
+  void aTrainerThatRequestsAGpuRunsTheGpuImageUnlessTheFederationNamesOne() {
+    OperatorSettings defaults = OperatorSettings.defaults();
+    assertEquals(defaults.trainerImage(), main(pod()).getImage());
+    federation.getSpec().setResources(gpus(1));
+    assertEquals(defaults.trainerGpuImage(), main(pod()).getImage());
+    assertEquals("ghcr.io/fedmllm/trainer:0.1.0-cu128", defaults.trainerGpuImage());
+    ResourceRequirementsSpec cpuOnly = gpus(0);
+    client.getSpec().setResources(cpuOnly);
+    assertEquals(defaults.trainerImage(), main(pod()).getImage(), "the client's resources replace the Federation's");
+    client.getSpec().setResources(gpus(1));
+    federation.getSpec().setTrainerImage("registry.example/trainer:2");
+    assertEquals("registry.example/trainer:2", main(pod()).getImage());
+  }
+
+  @Test
   void gpuFieldsMergeFederationAndClient() {
     ResourceRequirementsSpec fedResources = gpus(1);
     federation.getSpec().setResources(fedResources);
