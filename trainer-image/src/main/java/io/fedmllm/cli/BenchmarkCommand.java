@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run methods x heterogeneity settings and print/write the results table.")
 final class BenchmarkCommand implements Callable<Integer> {
-  @Option(names = "--preset", defaultValue = "quick", description = "quick or full (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--preset", defaultValue = "quick", description = "quick, full, paper-2of10 or paper-3of10 (default: ${DEFAULT-VALUE}).")
   String preset;
 
   @Option(names = "--task", description = "hateful, crisis or vqa (default: the preset's).")

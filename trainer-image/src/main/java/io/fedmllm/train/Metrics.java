@@ -39,7 +39,11 @@ public final class Metrics {
     return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
   }
 
-  /** Unweighted mean over classes 0..classes-1 of per-class F1; a class never predicted nor present counts 0. */
+  /**
+   * Unweighted mean of per-class F1 over the classes among 0..classes-1 that occur in {@code labels} or
+   * {@code predictions} (a class neither present nor predicted is left out, as scikit-learn's
+   * {@code f1_score(average='macro')} does); a class with no true positive counts 0.
+   */
   public static double macroF1(int[] labels, int[] predictions, int classes) {
     requireSameLength(labels.length, predictions.length);
     double sum = 0;
