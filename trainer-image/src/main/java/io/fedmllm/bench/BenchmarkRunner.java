@@ -12,6 +12,7 @@ import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.strategy.client.ClientStrategy;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.train.Evaluation;
+import io.fedmllm.protocol.TransferDtype;
 import io.fedmllm.train.FederatedSimulation;
 import io.fedmllm.train.LocalTrainer;
 import io.fedmllm.train.LocalUpdate;
@@ -37,9 +38,16 @@ public final class BenchmarkRunner {
   private final BaseModel base;
   private final BenchmarkPlan plan;
   private final PrintStream log;
+  private final TransferDtype transfer;
   private final LoraConfig lora = LoraConfig.paperDefault();
 
   public BenchmarkRunner(BaseModel base, BenchmarkPlan plan, PrintStream log) {
+    this(base, plan, TransferDtype.FLOAT32, log);
+  }
+
+  /** @param transfer the element type the federated methods' client updates reach the aggregation in */
+  public BenchmarkRunner(BaseModel base, BenchmarkPlan plan, TransferDtype transfer, PrintStream log) {
+    this.transfer = transfer;
     this.base = base;
     this.plan = plan;
     this.log = log;
@@ -144,7 +152,7 @@ public final class BenchmarkRunner {
             TrainingConfig.paperDefault(plan.batchSize(), 1).withLocalSteps(plan.localSteps()), clientStrategy, seed,
             plan.rounds());
     Evaluation baseline = clientStrategy.modalityAgnosticPrompt() ? null : zeroShot;
-    return new FederatedSimulation(base, lora, server, settings).run(plan.task(), clients, test, baseline, r -> { })
+    return new FederatedSimulation(base, lora, server, settings, transfer::roundTrip).run(plan.task(), clients, test, baseline, r -> { })
         .last();
   }
 

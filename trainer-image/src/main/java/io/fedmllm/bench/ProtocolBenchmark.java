@@ -54,10 +54,15 @@ public final class ProtocolBenchmark {
   /** Figures of one benchmark run. */
   public record Result(int clients, long adapterBytes, int rounds, double meanRoundSeconds,
       double meanTrainingSeconds, double meanAggregationSeconds, double storageAggregationMBps,
-      double diskAggregationMBps) {
+      double diskAggregationMBps, double medianStorageAggregationMBps) {
 
     public double orchestrationOverheadSeconds() {
       return meanRoundSeconds - meanTrainingSeconds;
+    }
+
+    /** Aggregation throughput from storage over that from local disk, the median round's (issue #17: >= 0.7). */
+    public double storageToDiskRatio() {
+      return medianStorageAggregationMBps / diskAggregationMBps;
     }
   }
 
@@ -142,13 +147,18 @@ public final class ProtocolBenchmark {
       ManifestStore reader = connect.get();
       double roundSum = 0;
       double aggregationSum = 0;
+      double[] aggregationSeconds = new double[rounds];
       for (int r = 0; r < rounds; r++) {
         RoundManifest m = reader.read(layout.roundManifest(r), RoundManifest.class).orElseThrow();
         log.printf("round %d: %.3f s plan-to-commit, %.3f s aggregation, slowest no-op training %.3f s%n", r,
             m.roundSeconds(), m.aggregationSeconds(), trainingSeconds[r]);
         roundSum += m.roundSeconds();
         aggregationSum += m.aggregationSeconds();
+        aggregationSeconds[r] = m.aggregationSeconds();
       }
+      java.util.Arrays.sort(aggregationSeconds);
+      double median = rounds % 2 == 1 ? aggregationSeconds[rounds / 2]
+          : (aggregationSeconds[rounds / 2 - 1] + aggregationSeconds[rounds / 2]) / 2;
       double trainingSum = 0;
       for (double t : trainingSeconds) {
         trainingSum += t;
@@ -156,7 +166,7 @@ public final class ProtocolBenchmark {
       double storageMBps = clients * (double) initial.byteSize() / 1e6 / (aggregationSum / rounds);
       double diskMBps = diskAggregation(reader, layout, config, workDir.resolve("disk"));
       return new Result(clients, initial.byteSize(), rounds, roundSum / rounds, trainingSum / rounds,
-          aggregationSum / rounds, storageMBps, diskMBps);
+          aggregationSum / rounds, storageMBps, diskMBps, clients * (double) initial.byteSize() / 1e6 / median);
     } finally {
       threads.shutdownNow();
       threads.awaitTermination(10, TimeUnit.SECONDS);

@@ -13,6 +13,7 @@ import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.ModelConfig;
 import io.fedmllm.model.TextTokenizer;
 import io.fedmllm.tensor.AtomicFiles;
+import io.fedmllm.protocol.TransferDtype;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -58,6 +59,11 @@ final class BenchmarkCommand implements Callable<Integer> {
           + " client rate / 2e-5).")
   Double serverScale;
 
+  @Option(names = "--transfer-dtype", defaultValue = "float32",
+      description = "Element type the federated methods' client updates reach the aggregation in: float32 or float16"
+          + " (adapter.transferDtype; default: ${DEFAULT-VALUE}).")
+  String transferDtype;
+
   @Option(names = "--resume", description = "Keep the results already in OUT/results.csv and run only the rest.")
   boolean resume;
 
@@ -74,6 +80,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     if (workers < 1) {
       throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
     }
+    TransferDtype transfer = TransferDtype.parse(transferDtype, "--transfer-dtype");
     BenchmarkPlan plan = plan();
     ModelConfig config = ModelConfig.preset(plan.model());
     System.out.printf("benchmark %s: task %s, %d settings x %d methods x %d seeds, %d clients (%d per round), "
@@ -99,7 +106,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     } else {
       try (BaseModel base = loadBase(config)) {
         List<BenchmarkResult> sofar = new ArrayList<>(done);
-        results = plan.inPlanOrder(new BenchmarkRunner(base, plan, System.out)
+        results = plan.inPlanOrder(new BenchmarkRunner(base, plan, transfer, System.out)
             .run(done, r -> {
               sofar.add(r);
               record(plan, sofar);
@@ -178,6 +185,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         "--rounds", String.valueOf(plan.rounds()),
         "--local-steps", String.valueOf(plan.localSteps()),
         "--server-scale", String.valueOf(plan.serverScale()),
+        "--transfer-dtype", transferDtype,
         "--workers", "1", "--resume",
         "--out", worker.dir().toString()));
     return command;

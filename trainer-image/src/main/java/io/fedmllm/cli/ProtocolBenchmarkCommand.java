@@ -45,6 +45,8 @@ final class ProtocolBenchmarkCommand implements Callable<Integer> {
       System.out.printf("aggregation per round             %.3f s%n", r.meanAggregationSeconds());
       System.out.printf("aggregation throughput, storage   %.1f MB/s%n", r.storageAggregationMBps());
       System.out.printf("aggregation throughput, disk      %.1f MB/s%n", r.diskAggregationMBps());
+      System.out.printf("storage, median round             %.1f MB/s%n", r.medianStorageAggregationMBps());
+      System.out.printf("storage / disk (median round)     %.2f (goal >= 0.7)%n", r.storageToDiskRatio());
       return 0;
     } finally {
       try (Stream<Path> files = Files.walk(work)) {

@@ -1,6 +1,7 @@
 package io.fedmllm.manifest;
 
 import io.fedmllm.api.v1alpha1.AdapterSpec;
+import io.fedmllm.api.v1alpha1.AdapterTransferDtype;
 import io.fedmllm.api.v1alpha1.ClientStrategiesSpec;
 import io.fedmllm.api.v1alpha1.FederationSpec;
 import io.fedmllm.api.v1alpha1.MiddleLayerRegularizerSpec;
@@ -12,6 +13,7 @@ import io.fedmllm.api.validation.SpecValidator;
 import io.fedmllm.api.validation.Violation;
 import io.fedmllm.data.Task;
 import io.fedmllm.model.LoraConfig;
+import io.fedmllm.protocol.TransferDtype;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.StartPolicy;
 import io.fedmllm.strategy.ClientSampler;
@@ -40,6 +42,7 @@ import java.util.Optional;
  * @param device {@code spec.training.device}: where this process's {@link io.fedmllm.train.DeviceChoice} puts the
  *     base (a per-process choice, so not part of the published {@link FederationConfig})
  * @param serverStrategy the spec's server strategy, absent parameters resolved to the paper's defaults
+ * @param transferDtype the element type of the updates trainers upload ({@code spec.adapter.transferDtype})
  */
 public record FederationSettings(
     Task task,
@@ -57,7 +60,8 @@ public record FederationSettings(
     CosineSchedule schedule,
     long seed,
     ServerStrategyConfig serverStrategy,
-    ClientPlugins clientPlugins) {
+    ClientPlugins clientPlugins,
+    TransferDtype transferDtype) {
 
   /** How many clients a round samples: a count, a fraction of all clients, or (both empty) all of them. */
   public record Sampling(Optional<Integer> count, Optional<Double> fraction) {
@@ -115,7 +119,8 @@ public record FederationSettings(
         new CosineSchedule(t.getLearningRate(), spec.getRounds(), t.getWarmupRatio(), t.getMinLearningRateRatio()),
         t.getSeed(),
         serverStrategy(spec.getServerStrategy()),
-        clientPlugins(spec.getClientStrategies()));
+        clientPlugins(spec.getClientStrategies()),
+        transferDtype(spec.getAdapter()));
     // the plug-ins' own values are checked now; whether s fits the model once its depth is known
     settings.clientStrategy(1 + 2 * settings.clientPlugins.skipLayers().orElse(0));
     return settings;
@@ -162,7 +167,8 @@ public record FederationSettings(
     List<String> sorted = clients.stream().sorted().toList();
     return new FederationConfig(model, task, sorted, rounds, sampling.count().orElse(0),
         sampling.count().isPresent() ? null : sampling.fraction().orElse(null), minClients,
-        roundDeadline.toMillis(), seed, schedule, training, lora, clientStrategy(layers), serverStrategy);
+        roundDeadline.toMillis(), seed, schedule, training, lora, clientStrategy(layers), serverStrategy,
+        transferDtype);
   }
 
   /** When round 0 starts ({@code spec.startPolicy}); without one, as soon as the quorum's worth of clients exist. */
@@ -175,6 +181,10 @@ public record FederationSettings(
       return model.getPreset().name().toLowerCase(Locale.ROOT);
     }
     return CheckpointDirectories.baseModelName(model).orElse(model.getConfig());
+  }
+
+  private static TransferDtype transferDtype(AdapterSpec adapter) {
+    return adapter.getTransferDtype() == AdapterTransferDtype.FLOAT16 ? TransferDtype.FLOAT16 : TransferDtype.FLOAT32;
   }
 
   private static LoraConfig lora(AdapterSpec adapter) {

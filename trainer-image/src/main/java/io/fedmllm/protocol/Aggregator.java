@@ -66,6 +66,11 @@ public final class Aggregator {
   private final FederationMetrics metrics;
   private final PrintStream log;
   private final UpdateLoader loader;
+  /**
+   * Updates fetched and verified ahead of the one being folded (in ascending client order, as before): storage and
+   * decoding overlap the fold, and memory stays O(adapter), at most this many updates plus the one folded.
+   */
+  static final int PREFETCH_AHEAD = 2;
   private final List<RoundManifest> history = new ArrayList<>();
   private AggregatorBase.Prepared prepared;
   private Generation generation;
@@ -279,20 +284,22 @@ public final class Aggregator {
     List<String> accepted = new ArrayList<>();
     List<RejectedUpdate> rejected = new ArrayList<>();
     double lossSum = 0;
-    for (String client : arrived) {
-      metrics.updateReceived();
-      UpdateLoader.Loaded loaded = loader.load(round, client);
-      try {
-        if (loaded.rejection() != null) {
-          throw new UpdateRejectedException(loaded.rejection());
+    try (UpdatePrefetch updates = new UpdatePrefetch(loader, round, List.copyOf(arrived), PREFETCH_AHEAD)) {
+      for (String client : arrived) {
+        metrics.updateReceived();
+        UpdateLoader.Loaded loaded = updates.next();
+        try {
+          if (loaded.rejection() != null) {
+            throw new UpdateRejectedException(loaded.rejection());
+          }
+          aggregation.add(loaded.update());
+          accepted.add(client);
+          lossSum += loaded.manifest().meanLoss();
+        } catch (UpdateRejectedException e) {
+          rejected.add(new RejectedUpdate(client, e.reason(), e.rejection().message()));
+          metrics.updateRejected(e.reason().name());
+          log.println("aggregator: round " + round + ": rejected " + e.rejection());
         }
-        aggregation.add(loaded.update());
-        accepted.add(client);
-        lossSum += loaded.manifest().meanLoss();
-      } catch (UpdateRejectedException e) {
-        rejected.add(new RejectedUpdate(client, e.reason(), e.rejection().message()));
-        metrics.updateRejected(e.reason().name());
-        log.println("aggregator: round " + round + ": rejected " + e.rejection());
       }
     }
     List<String> missing = plan.clients().stream().filter(c -> !arrived.contains(c)).toList();

@@ -9,7 +9,7 @@ import java.util.Objects;
  * raise of {@code rounds} (a continuation; {@code roundDeadline} and {@code minClients} may change along with it, as
  * they only bound future waits), a lowering (refused: committed rounds are immutable and a running generation keeps
  * its total), or a different federation (any other field: model, task, the sampling rule, seed, the schedule's
- * shape, training, LoRA or strategies would make the committed rounds and the server state mean something else).
+ * shape, training, LoRA, strategies or the updates' transfer dtype would make the committed rounds and the server state mean something else).
  * The clients are not compared: membership may change between rounds, and each round's plan records its pool.
  */
 public record ConfigChange(Kind kind, List<String> differences) {
@@ -43,6 +43,7 @@ public record ConfigChange(Kind kind, List<String> differences) {
     diff(fixed, "lora", stored.lora(), requested.lora());
     diff(fixed, "clientStrategy", stored.clientStrategy(), requested.clientStrategy());
     diff(fixed, "serverStrategy", stored.serverStrategy(), requested.serverStrategy());
+    diff(fixed, "adapter.transferDtype", stored.transferDtype(), requested.transferDtype());
     List<String> operational = new ArrayList<>();
     diff(operational, "roundDeadline", stored.roundDeadlineMillis(), requested.roundDeadlineMillis());
     diff(operational, "minClients", stored.minClients(), requested.minClients());

@@ -37,6 +37,8 @@ import java.util.Map;
  *     round's pool. Stored as an object ({@code {"name": "fedadam", "eta": ...}}); a {@code federation.json}
  *     written before holds the name as a string and the parameters the spec set in {@code serverParameters}, and is
  *     read as the same configuration (absent parameters resolved to the same defaults)
+ * @param transferDtype the element type trainers upload their updates in ({@code float32} unless the spec asks for
+ *     {@code float16}); a {@code federation.json} written before the choice existed has none and reads as float32
  */
 public record FederationConfig(
     String model,
@@ -52,12 +54,24 @@ public record FederationConfig(
     TrainingConfig training,
     LoraConfig lora,
     ClientStrategy clientStrategy,
-    ServerStrategyConfig serverStrategy) {
+    ServerStrategyConfig serverStrategy,
+    TransferDtype transferDtype) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A configuration whose updates travel as float32. */
+  public FederationConfig(String model, Task task, List<String> clients, int rounds, int clientsPerRound,
+      Double clientFraction, int minClients, long roundDeadlineMillis, long seed, CosineSchedule schedule,
+      TrainingConfig training, LoraConfig lora, ClientStrategy clientStrategy, ServerStrategyConfig serverStrategy) {
+    this(model, task, clients, rounds, clientsPerRound, clientFraction, minClients, roundDeadlineMillis, seed,
+        schedule, training, lora, clientStrategy, serverStrategy, TransferDtype.FLOAT32);
+  }
+
   public FederationConfig {
     clients = List.copyOf(clients);
+    if (transferDtype == null) {
+      transferDtype = TransferDtype.FLOAT32;
+    }
     if (serverStrategy == null) {
       throw new IllegalArgumentException("federation: serverStrategy is missing");
     }
@@ -87,6 +101,16 @@ public record FederationConfig(
           + " rounds, the federation has " + rounds);
     }
     serverStrategy.create(Math.max(1, clients.size()));
+    if (transferDtype == TransferDtype.FLOAT16 && serverStrategy instanceof ServerStrategyConfig.ScaffoldConfig) {
+      throw new IllegalArgumentException("federation: adapter.transferDtype float16 is not supported with scaffold: a "
+          + "restarted trainer rebuilds its control variate from its committed weights, which float16 rounds");
+    }
+  }
+
+  /** A copy whose updates travel as {@code dtype}. */
+  public FederationConfig withTransferDtype(TransferDtype dtype) {
+    return new FederationConfig(model, task, clients, rounds, clientsPerRound, clientFraction, minClients,
+        roundDeadlineMillis, seed, schedule, training, lora, clientStrategy, serverStrategy, dtype);
   }
 
   /**
@@ -109,10 +133,12 @@ public record FederationConfig(
       @JsonProperty("lora") LoraConfig lora,
       @JsonProperty("clientStrategy") ClientStrategy clientStrategy,
       @JsonProperty("serverStrategy") JsonNode serverStrategy,
-      @JsonProperty("serverParameters") Map<String, Double> legacyServerParameters) {
+      @JsonProperty("serverParameters") Map<String, Double> legacyServerParameters,
+      @JsonProperty("transferDtype") TransferDtype transferDtype) {
     return new FederationConfig(model, task, clients == null ? List.of() : clients, rounds, clientsPerRound,
         clientFraction, minClients, roundDeadlineMillis, seed,
-        schedule, training, lora, clientStrategy, serverStrategy(serverStrategy, legacyServerParameters));
+        schedule, training, lora, clientStrategy, serverStrategy(serverStrategy, legacyServerParameters),
+        transferDtype);
   }
 
   private static ServerStrategyConfig serverStrategy(JsonNode node, Map<String, Double> legacyParameters) {

@@ -97,7 +97,7 @@ public final class Trainer {
         reportVerdict(round - 1);
         metrics.round(round);
         if (plan.get().clients().contains(client)) {
-          participate(plan.get().withPoolDefault(g.config().clients()), training);
+          participate(plan.get().withPoolDefault(g.config().clients()), training, g.config().transferDtype());
         }
       }
       FederationOutcome outcome = await(() -> manifests.read(g.outcomeKey(layout), FederationOutcome.class),
@@ -123,7 +123,7 @@ public final class Trainer {
     return outcome.completed() && outcome.roundsCommitted() < targetRounds;
   }
 
-  private void participate(RoundPlan plan, LocalTraining training) {
+  private void participate(RoundPlan plan, LocalTraining training, TransferDtype transferDtype) {
     int round = plan.round();
     Optional<UpdateManifest> committed = manifests.read(layout.updateManifest(round, client), UpdateManifest.class);
     if (committed.isPresent()) {
@@ -149,7 +149,7 @@ public final class Trainer {
       throw e;
     }
     metrics.trained(update.meanLoss(), update.samplesPerSecond());
-    commit(round, update);
+    commit(round, update, transferDtype);
   }
 
   private ServerState serverState(RoundPlan plan) {
@@ -182,12 +182,15 @@ public final class Trainer {
     });
   }
 
-  /** Data objects first, then the manifest; a manifest already committed by an earlier attempt wins. */
-  void commit(int round, TrainedUpdate update) {
-    ObjectRef weights = manifests.putData(UpdateCodec.encode(update.weights()),
+  /**
+   * Data objects first (in the federation's transfer dtype), then the manifest; a manifest already committed by an
+   * earlier attempt wins.
+   */
+  void commit(int round, TrainedUpdate update, TransferDtype transferDtype) {
+    ObjectRef weights = manifests.putData(UpdateCodec.encode(update.weights(), transferDtype),
         sha -> layout.updateData(round, client, "weights", sha));
     ObjectRef control = update.controlDelta().isEmpty() ? null
-        : manifests.putData(UpdateCodec.encode(update.controlDelta()),
+        : manifests.putData(UpdateCodec.encode(update.controlDelta(), transferDtype),
             sha -> layout.updateData(round, client, "control", sha));
     UpdateManifest manifest = new UpdateManifest(round, client, update.numSamples(), update.steps(),
         update.meanLoss(), update.samplesPerSecond(), weights, control);

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * The safetensors format in pure Java, float32 only.
+ * The safetensors format in pure Java: float32 (and half precision for adapters sent in F16).
  *
  * <p>Layout: an unsigned 64-bit little-endian header length {@code n}, {@code n} bytes of UTF-8 JSON
  * ({@code {"__metadata__": {str: str}, name: {"dtype": "F32", "shape": [..], "data_offsets": [b, e]}, ...}}, padded
@@ -47,6 +47,32 @@ public final class Safetensors {
       throw new IllegalStateException("in-memory write failed", e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The file's bytes in memory with every tensor stored as IEEE half precision (F16, rounded to nearest even): half
+   * the data bytes of {@link #encode}, about three decimal digits per value, range +-65504 (larger magnitudes become
+   * infinity). Deterministic like {@link #encode}.
+   */
+  public static byte[] encodeHalf(TensorMap tensors, Map<String, String> metadata) {
+    byte[] header = SafetensorsHeader.layout(tensors, metadata, SafetensorsDtype.F16).encode();
+    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(Long.BYTES + header.length + tensors.byteSize() / 2))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(header.length).put(header);
+    for (Map.Entry<String, Tensor> e : tensors) {
+      for (float v : e.getValue().data()) {
+        out.putShort(SafetensorsDtype.floatToHalf(v));
+      }
+    }
+    return out.array();
+  }
+
+  /** Reads and validates bytes whose tensors may be any of {@code accepted}, widened to float32. */
+  public static Content decode(byte[] bytes, String sourceName, java.util.Set<SafetensorsDtype> accepted)
+      throws IOException {
+    try (SafetensorsReader reader = SafetensorsReader.of(bytes, sourceName, accepted)) {
+      return new Content(reader.readAll(), reader.metadata());
+    }
   }
 
   /** Streams the file's bytes to {@code out} (not closed). */

@@ -15,6 +15,8 @@ public enum SafetensorsDtype {
 
   /** What update files and adapters may hold. */
   public static final Set<SafetensorsDtype> F32_ONLY = EnumSet.of(F32);
+  /** What an adapter or update sent through storage may hold: F32, or F16 when the federation transfers half precision. */
+  public static final Set<SafetensorsDtype> TRANSFER = EnumSet.of(F32, F16);
   /** Everything a checkpoint header may name. */
   public static final Set<SafetensorsDtype> ALL = EnumSet.allOf(SafetensorsDtype.class);
 
@@ -62,6 +64,45 @@ public enum SafetensorsDtype {
       default -> throw new IllegalStateException(this + " does not widen to float");
     }
     src.position(src.position() + count * bytes);
+  }
+
+  /**
+   * IEEE 754 binary32 to binary16, rounding to nearest (ties to even) as a cast in PyTorch or numpy does: values
+   * beyond the largest half (65504 plus half a unit) become infinity, tiny ones subnormal or signed zero, NaN stays
+   * NaN.
+   */
+  static short floatToHalf(float value) {
+    int bits = Float.floatToRawIntBits(value);
+    int sign = (bits >>> 16) & 0x8000;
+    int exponent = (bits >>> 23) & 0xff;
+    int mantissa = bits & 0x7fffff;
+    if (exponent == 0xff) {
+      return (short) (sign | 0x7c00 | (mantissa == 0 ? 0 : 0x200 | (mantissa >>> 13)));
+    }
+    int halfExponent = exponent - 112;
+    if (halfExponent >= 0x1f) {
+      return (short) (sign | 0x7c00);
+    }
+    if (halfExponent <= 0) {
+      int shift = 14 - halfExponent;
+      if (shift > 24) {
+        return (short) sign;
+      }
+      int full = mantissa | 0x800000;
+      int quotient = full >>> shift;
+      int remainder = full & ((1 << shift) - 1);
+      int halfway = 1 << (shift - 1);
+      if (remainder > halfway || remainder == halfway && (quotient & 1) != 0) {
+        quotient++;
+      }
+      return (short) (sign | quotient);
+    }
+    int half = sign | (halfExponent << 10) | (mantissa >>> 13);
+    int rest = mantissa & 0x1fff;
+    if (rest > 0x1000 || rest == 0x1000 && (half & 1) != 0) {
+      half++; // a carry out of the mantissa raises the exponent, up to infinity: still the correctly rounded value
+    }
+    return (short) half;
   }
 
   /** IEEE 754 binary16 to binary32, exact for every value including subnormals, infinities and NaN payloads. */

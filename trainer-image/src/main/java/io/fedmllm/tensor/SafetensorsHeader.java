@@ -44,11 +44,16 @@ public record SafetensorsHeader(List<SafetensorsEntry> entries, SortedMap<String
 
   /** Header for writing {@code tensors} in name order, contiguous from offset 0. */
   public static SafetensorsHeader layout(TensorMap tensors, Map<String, String> metadata) {
+    return layout(tensors, metadata, SafetensorsDtype.F32);
+  }
+
+  /** Header for writing {@code tensors} as {@code dtype} (F32 or F16) in name order, contiguous from offset 0. */
+  public static SafetensorsHeader layout(TensorMap tensors, Map<String, String> metadata, SafetensorsDtype dtype) {
     List<SafetensorsEntry> entries = new ArrayList<>(tensors.size());
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors) {
-      long end = offset + (long) e.getValue().size() * Float.BYTES;
-      entries.add(new SafetensorsEntry(e.getKey(), e.getValue().shape(), offset, end));
+      long end = offset + (long) e.getValue().size() * dtype.byteSize();
+      entries.add(new SafetensorsEntry(e.getKey(), dtype, e.getValue().shape(), offset, end));
       offset = end;
     }
     return new SafetensorsHeader(entries, new TreeMap<>(metadata));

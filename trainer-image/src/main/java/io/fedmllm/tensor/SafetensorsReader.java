@@ -97,6 +97,14 @@ public final class SafetensorsReader implements Closeable, Iterable<NamedTensor>
     return new SafetensorsReader(new ArraySource(bytes, name), SafetensorsDtype.F32_ONLY);
   }
 
+  /**
+   * Reads from an in-memory buffer whose tensors may be any of {@code accepted} (e.g.
+   * {@link SafetensorsDtype#TRANSFER} for an update sent in half precision), widened to float32.
+   */
+  public static SafetensorsReader of(byte[] bytes, String name, Set<SafetensorsDtype> accepted) throws IOException {
+    return new SafetensorsReader(new ArraySource(bytes, name), accepted);
+  }
+
   public SafetensorsHeader header() {
     return header;
   }

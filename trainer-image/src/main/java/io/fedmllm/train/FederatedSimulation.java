@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole federation in one process, without storage: the engine-level reference that the distributed round protocol
@@ -78,13 +79,24 @@ public final class FederatedSimulation {
   private final LoraConfig lora;
   private final ServerStrategyConfig server;
   private final Settings settings;
+  private final UnaryOperator<TensorMap> transfer;
 
   /** @param server the server strategy; SCAFFOLD's client count is the number of clients {@link #run} is given */
   public FederatedSimulation(FoundationModel base, LoraConfig lora, ServerStrategyConfig server, Settings settings) {
+    this(base, lora, server, settings, UnaryOperator.identity());
+  }
+
+  /**
+   * @param transfer what the aggregator receives of each client's adapter (and control delta), e.g. the adapter
+   *     rounded to float16 as the protocol sends it with {@code adapter.transferDtype: float16}
+   */
+  public FederatedSimulation(FoundationModel base, LoraConfig lora, ServerStrategyConfig server, Settings settings,
+      UnaryOperator<TensorMap> transfer) {
     this.base = base;
     this.lora = lora;
     this.server = server;
     this.settings = settings;
+    this.transfer = transfer;
   }
 
   public static String clientId(int index) {
@@ -128,9 +140,10 @@ public final class FederatedSimulation {
         FederatedClient.RoundUpdate trained = clients.get(id).train(round, global, state, lr);
         LocalUpdate update = trained.update();
         lossSum += update.meanLoss();
+        TensorMap sent = transfer.apply(update.adapter());
         aggregation.add(trained.hasControlDelta()
-            ? ClientUpdate.withControlDelta(id, update.adapter(), update.numSamples(), trained.controlDelta())
-            : ClientUpdate.of(id, update.adapter(), update.numSamples()));
+            ? ClientUpdate.withControlDelta(id, sent, update.numSamples(), transfer.apply(trained.controlDelta()))
+            : ClientUpdate.of(id, sent, update.numSamples()));
       }
       RoundResult result = aggregation.finish();
       global = result.global();

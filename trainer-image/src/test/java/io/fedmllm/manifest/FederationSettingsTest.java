@@ -118,6 +118,16 @@ class FederationSettingsTest {
   }
 
   @Test
+  void transferDtypeReachesTheFederationConfigurationFloat32ByDefault() {
+    FederationSpec spec = minimal();
+    assertEquals(io.fedmllm.protocol.TransferDtype.FLOAT32,
+        FederationSettings.from(spec).federationConfig(List.of("a"), 4).transferDtype());
+    spec.getAdapter().setTransferDtype(io.fedmllm.api.v1alpha1.AdapterTransferDtype.FLOAT16);
+    assertEquals(io.fedmllm.protocol.TransferDtype.FLOAT16,
+        FederationSettings.from(spec).federationConfig(List.of("a"), 4).transferDtype());
+  }
+
+  @Test
   void regulariserThatLeavesNoMiddleLayerIsAFieldError() {
     FederationSpec spec = minimal();
     MiddleLayerRegularizerSpec m = new MiddleLayerRegularizerSpec();

@@ -45,6 +45,18 @@ class ConfigChangeTest {
   }
 
   @Test
+  void switchingTheUpdatesTransferDtypeMakesItADifferentFederation() {
+    // committed rounds aggregated updates rounded (or not) to float16; switching would change what they mean
+    FederationConfig half = TWO.withTransferDtype(TransferDtype.FLOAT16);
+    assertEquals(new ConfigChange(ConfigChange.Kind.INCOMPATIBLE, List.of("adapter.transferDtype")),
+        ConfigChange.between(TWO, half));
+    assertEquals(new ConfigChange(ConfigChange.Kind.INCOMPATIBLE, List.of("adapter.transferDtype", "rounds")),
+        ConfigChange.between(half, with(TWO, 4, 2, 10_000, 42)));
+    assertEquals(ConfigChange.Kind.RAISE,
+        ConfigChange.between(half, with(TWO, 4, 2, 10_000, 42).withTransferDtype(TransferDtype.FLOAT16)).kind());
+  }
+
+  @Test
   void membersJoiningOrLeavingAreTheSameFederation() {
     FederationConfig fewer = withClients(TWO, List.of("client-000", "client-002"));
     FederationConfig more = withClients(TWO, List.of("client-000", "client-001", "client-002", "client-009"));

@@ -61,4 +61,26 @@ class FederationConfigJsonTest {
     ProtocolException e = assertThrows(ProtocolException.class, () -> parse(legacy));
     assertTrue(e.getMessage().contains("serverParameters.beta1"), e.getMessage());
   }
+
+  @Test
+  void transferDtypeRoundTripsAndAFileWithoutItReadsAsFloat32() {
+    FederationConfig half = ProtocolHarness.config(3, 2, 2, 10_000).withTransferDtype(TransferDtype.FLOAT16);
+    String text = json(half);
+    assertTrue(text.contains("\"transferDtype\" : \"float16\""), text);
+    assertEquals(half, parse(text));
+    String before = text.replace(",\n  \"transferDtype\" : \"float16\"", "");
+    assertTrue(!before.contains("transferDtype"), before);
+    assertEquals(TransferDtype.FLOAT32, parse(before).transferDtype());
+    assertEquals(ConfigChange.Kind.SAME,
+        ConfigChange.between(parse(before), ProtocolHarness.config(3, 2, 2, 10_000)).kind());
+  }
+
+  @Test
+  void float16IsRefusedWithScaffoldNamingTheField() {
+    FederationConfig scaffold = with(ProtocolHarness.config(3, 2, 2, 10_000),
+        new ServerStrategyConfig.ScaffoldConfig(0.5));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> scaffold.withTransferDtype(TransferDtype.FLOAT16));
+    assertTrue(e.getMessage().contains("adapter.transferDtype float16"), e.getMessage());
+  }
 }

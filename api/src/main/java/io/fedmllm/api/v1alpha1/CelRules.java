@@ -42,6 +42,12 @@ public final class CelRules {
           + " || has(self.evalData.synthetic.clients) || has(self.evalData.synthetic.index))";
   public static final String EVAL_NOT_PARTITIONED_MESSAGE =
       "evalData.synthetic must not set scenario, clients or index: the evaluation split is not partitioned";
+  public static final String HALF_TRANSFER_NOT_SCAFFOLD =
+      "!has(self.adapter) || !has(self.adapter.transferDtype) || self.adapter.transferDtype != 'float16'"
+          + " || !has(self.serverStrategy) || self.serverStrategy.name != 'scaffold'";
+  public static final String HALF_TRANSFER_NOT_SCAFFOLD_MESSAGE =
+      "adapter.transferDtype float16 is not supported with scaffold: a restarted trainer rebuilds its control variate"
+          + " from its committed weights, which float16 rounds";
 
   // StartPolicySpec
   public static final String START_TIMEOUT_POSITIVE = "!has(self.timeout)"

@@ -30,6 +30,10 @@ import java.util.Map;
     message = CelRules.START_WITHIN_QUORUM_MESSAGE,
     fieldPath = ".startPolicy.minClients")
 @ValidationRule(
+    value = CelRules.HALF_TRANSFER_NOT_SCAFFOLD,
+    message = CelRules.HALF_TRANSFER_NOT_SCAFFOLD_MESSAGE,
+    fieldPath = ".adapter.transferDtype")
+@ValidationRule(
     value = CelRules.EVAL_NOT_PARTITIONED,
     message = CelRules.EVAL_NOT_PARTITIONED_MESSAGE,
     fieldPath = ".evalData.synthetic")

@@ -1,6 +1,7 @@
 package io.fedmllm.api.validation;
 
 import io.fedmllm.api.v1alpha1.AdapterSpec;
+import io.fedmllm.api.v1alpha1.AdapterTransferDtype;
 import io.fedmllm.api.v1alpha1.CelRules;
 import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.ClientStrategiesSpec;
@@ -61,6 +62,10 @@ final class CrossFieldRules {
     rule(CelRules.EVAL_NOT_PARTITIONED, FederationSpec.class,
         s -> s.getEvalData() == null || s.getEvalData().getSynthetic() == null
             || isUnpartitioned(s.getEvalData().getSynthetic()));
+
+    rule(CelRules.HALF_TRANSFER_NOT_SCAFFOLD, FederationSpec.class,
+        s -> s.getAdapter() == null || s.getAdapter().getTransferDtype() != AdapterTransferDtype.FLOAT16
+            || s.getServerStrategy() == null || s.getServerStrategy().getName() != ServerStrategyName.SCAFFOLD);
 
     rule(CelRules.MODEL_ONE_OF, ModelSpec.class,
         m -> Stream.of(m.getPreset(), m.getBaseWeights(), m.getCheckpoint()).filter(Objects::nonNull).count() == 1);

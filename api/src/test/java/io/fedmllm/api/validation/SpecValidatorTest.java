@@ -139,6 +139,18 @@ class SpecValidatorTest {
   }
 
   @Test
+  void halfPrecisionTransferIsRefusedWithScaffoldOnly() {
+    FederationSpec spec = federation();
+    spec.getAdapter().setTransferDtype(io.fedmllm.api.v1alpha1.AdapterTransferDtype.FLOAT16);
+    assertEquals(List.of(), messages(spec));
+    spec.getServerStrategy().setName(io.fedmllm.api.v1alpha1.ServerStrategyName.SCAFFOLD);
+    List<String> found = messages(spec);
+    assertEquals(1, found.size(), found.toString());
+    assertTrue(found.get(0).startsWith("spec.adapter.transferDtype: adapter.transferDtype float16 is not supported "
+        + "with scaffold"), found.get(0));
+  }
+
+  @Test
   void membershipWithoutClientsIsFineForTheOperator() {
     assertEquals(List.of(), SpecValidator.validateMembers("demo", null, federation(), List.of(), false));
     List<Violation> local = SpecValidator.validateMembers("demo", null, federation(), List.of(), true);
