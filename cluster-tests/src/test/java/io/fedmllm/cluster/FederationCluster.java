@@ -98,7 +98,8 @@ public final class FederationCluster implements AutoCloseable {
     }
     for (String name : List.of("federations.fedmllm.io", "federationclients.fedmllm.io")) {
       plane.client().apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(
-          crd -> crd.getStatus() != null && crd.getStatus().getConditions().stream()
+          crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+              && crd.getStatus().getConditions().stream()
               .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
           60, TimeUnit.SECONDS);
     }

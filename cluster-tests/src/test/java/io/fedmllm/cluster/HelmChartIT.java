@@ -380,7 +380,8 @@ class HelmChartIT {
     for (String crd : List.of("federations.fedmllm.io", "federationclients.fedmllm.io",
         "servicemonitors.monitoring.coreos.com", "podmonitors.monitoring.coreos.com")) {
       admin.apiextensions().v1().customResourceDefinitions().withName(crd).waitUntilCondition(c ->
-          c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+          c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+              && c.getStatus().getConditions().stream()
               .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
           WAIT.toSeconds(), TimeUnit.SECONDS);
     }
