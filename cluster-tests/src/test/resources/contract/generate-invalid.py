@@ -200,6 +200,9 @@ CASES = [
     case("federation", "cel-start-within-quorum", "START_WITHIN_QUORUM: round 0 waiting for fewer clients than"
          " the quorum", {"spec.startPolicy": {"minClients": 1}},
          "spec.startPolicy.minClients", "startPolicy.minClients must be at least minClients"),
+    case("federation", "cel-half-transfer-not-scaffold", "HALF_TRANSFER_NOT_SCAFFOLD: float16 updates with scaffold",
+         {"spec.adapter.transferDtype": "float16", "spec.serverStrategy.name": "scaffold"},
+         "spec.adapter.transferDtype", "adapter.transferDtype float16 is not supported with scaffold"),
     case("federation", "cel-start-timeout-positive", "START_TIMEOUT_POSITIVE", {"spec.startPolicy": {"timeout": "0s"}},
          "spec.startPolicy.timeout", "timeout must be longer than 0s"),
     case("federation", "cel-eval-not-partitioned", "EVAL_NOT_PARTITIONED (a complete, in-range partition, so that"
