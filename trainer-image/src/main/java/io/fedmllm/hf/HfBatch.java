@@ -40,21 +40,7 @@ public record HfBatch(int size, int length, long[] ids, float[] pixels, long[] p
   }
 
   @Override
-  public NDArray targets(NDManager manager) {
-    return manager.create(targets, new Shape(size, window));
-  }
-
-  @Override
-  public NDArray lossMask(NDManager manager) {
-    return manager.create(lossMask, new Shape(size, window));
-  }
-
-  @Override
-  public int scoredTokens() {
-    int n = 0;
-    for (float m : lossMask) {
-      n += m > 0 ? 1 : 0;
-    }
-    return n;
+  public int width() {
+    return window;
   }
 }

@@ -63,21 +63,7 @@ public record Batch(
   }
 
   @Override
-  public NDArray targets(NDManager manager) {
-    return manager.create(targets, new Shape(size, textLength));
-  }
-
-  @Override
-  public NDArray lossMask(NDManager manager) {
-    return manager.create(lossMask, new Shape(size, textLength));
-  }
-
-  @Override
-  public int scoredTokens() {
-    int n = 0;
-    for (float m : lossMask) {
-      n += m > 0 ? 1 : 0;
-    }
-    return n;
+  public int width() {
+    return textLength;
   }
 }
