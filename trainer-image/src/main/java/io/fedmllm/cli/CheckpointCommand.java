@@ -1,5 +1,6 @@
 package io.fedmllm.cli;
 
+import io.fedmllm.engine.LibtorchOrigin;
 import io.fedmllm.hf.init.CheckpointPreset;
 import io.fedmllm.hf.init.RandomCheckpoint;
 import io.fedmllm.data.Sample;
@@ -201,6 +202,7 @@ final class CheckpointCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--device: " + device + " is not one of auto, cpu, cuda");
       }
+      spec.commandLine().getErr().println(LibtorchOrigin.ofThisProcess().requireRequested().describe());
       DeviceChoice choice = DeviceChoice.forThisProcess(preference);
       spec.commandLine().getErr().println(choice.describe());
       return HfFoundation.load(model, name, report, choice.device());

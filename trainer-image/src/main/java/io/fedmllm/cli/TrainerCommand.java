@@ -9,6 +9,7 @@ import io.fedmllm.data.Sample;
 import io.fedmllm.engine.EngineBase;
 import io.fedmllm.engine.EngineLocalTraining;
 import io.fedmllm.engine.FederationSpec;
+import io.fedmllm.engine.LibtorchOrigin;
 import io.fedmllm.manifest.ClientDataResolver;
 import io.fedmllm.manifest.FederationSettings;
 import io.fedmllm.metrics.FederationMetrics;
@@ -187,10 +188,11 @@ final class TrainerCommand implements Callable<Integer> {
    */
   private Device chooseDevice(DevicePreference preference, String origin) {
     try {
+      System.out.println(client + ": " + LibtorchOrigin.ofThisProcess().requireRequested().describe());
       DeviceChoice choice = DeviceChoice.forThisProcess(preference);
       System.out.println(client + ": " + choice.describe());
       return choice.device();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new TrainerFailedException(origin + ": " + e.getMessage());
     }
   }
