@@ -1,10 +1,12 @@
 package io.fedmllm.cli;
 
+import ai.djl.Device;
 import io.fedmllm.api.manifest.Manifest;
 import io.fedmllm.api.manifest.ManifestReader;
 import io.fedmllm.data.Sample;
 import io.fedmllm.engine.EngineAggregatorBase;
 import io.fedmllm.engine.FederationSpec;
+import io.fedmllm.engine.LibtorchOrigin;
 import io.fedmllm.manifest.ClientDataResolver;
 import io.fedmllm.manifest.FederationSettings;
 import io.fedmllm.manifest.ManifestMembership;
@@ -18,6 +20,7 @@ import io.fedmllm.protocol.ManifestStore;
 import io.fedmllm.protocol.Membership;
 import io.fedmllm.protocol.StartPolicy;
 import io.fedmllm.storage.S3DatasetFetcher;
+import io.fedmllm.train.DeviceChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +69,7 @@ final class AggregatorCommand implements Callable<Integer> {
     FederationSpec s = FederationSpec.read(source.spec);
     FederationConfig config = s.federation();
     return run(config, Membership.fixed(config.clients()), StartPolicy.quorum(config), s.data().evalSamples(config),
-        config.model(), Optional.empty(), Optional.empty());
+        config.model(), Optional.empty(), Optional.empty(), Device.cpu());
   }
 
   /**
@@ -84,8 +87,11 @@ final class AggregatorCommand implements Callable<Integer> {
     }
     int layers = BaseSources.decoderLayers(settings.model(), checkpointDir);
     FederationConfig config = settings.federationConfig(manifest.clientNames(), layers);
+    System.out.println("aggregator: " + LibtorchOrigin.ofThisProcess().requireRequested().describe());
+    DeviceChoice device = DeviceChoice.forAggregator(settings.device(), DeviceChoice.visibleGpus());
+    System.out.println("aggregator: " + device.describe());
     return run(config, new ManifestMembership(source.manifest, manifest, System.out), settings.startPolicy(), eval,
-        settings.model(), settings.baseWeights(), checkpointDir);
+        settings.model(), settings.baseWeights(), checkpointDir, device.device());
   }
 
   /**
@@ -93,14 +99,14 @@ final class AggregatorCommand implements Callable<Integer> {
    * the published one is loaded, from the cache's copy when this pod kept one.
    */
   private int run(FederationConfig config, Membership membership, StartPolicy startPolicy, List<Sample> eval,
-      String model, Optional<String> baseWeights, Optional<Path> checkpointDir) throws Exception {
+      String model, Optional<String> baseWeights, Optional<Path> checkpointDir, Device device) throws Exception {
     FederationMetrics metrics = new FederationMetrics();
     try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort);
         ManifestStore manifests = storage.connect(metrics);
         EngineAggregatorBase base = EngineAggregatorBase.obtaining(
-            () -> BaseSources.obtain(model, baseWeights, checkpointDir),
+            () -> BaseSources.obtain(model, baseWeights, checkpointDir, device),
             BaseSources.origin(model, baseWeights, checkpointDir), config, eval,
-            Optional.of(BaseCache.standard().publishedCopies()), checkpointDir)) {
+            Optional.of(BaseCache.standard().publishedCopies()), checkpointDir, device)) {
       FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config, membership, startPolicy, base,
           storage.timing(Duration.ofHours(1)), metrics, System.out).run();
       return outcome.completed() ? 0 : 1;

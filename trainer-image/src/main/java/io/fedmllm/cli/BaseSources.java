@@ -1,5 +1,6 @@
 package io.fedmllm.cli;
 
+import ai.djl.Device;
 import io.fedmllm.engine.SyntheticData;
 import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.BaseModel;
@@ -59,16 +60,34 @@ final class BaseSources {
    * @param model the preset name, or for a checkpoint its name ({@code base_model_name_or_path})
    */
   static ObtainedBase obtain(String model, Optional<String> baseWeights, Optional<Path> checkpointDir) {
+    return obtain(model, baseWeights, checkpointDir, Device.cpu());
+  }
+
+  /** {@link #obtain(String, Optional, Optional)} with the base's arrays on {@code device}. */
+  static ObtainedBase obtain(String model, Optional<String> baseWeights, Optional<Path> checkpointDir,
+      Device device) {
     if (checkpointDir.isEmpty()) {
-      return ObtainedBase.builtIn(obtain(model, baseWeights));
+      return ObtainedBase.builtIn(onDevice(obtain(model, baseWeights), device));
     }
     Path dir = checkpointDir.get();
     try {
       CheckpointManifest files = CheckpointManifest.of(dir);
-      HfFoundation base = HfFoundation.load(dir, model, line -> System.err.println("fedmllm: " + line));
+      HfFoundation base = HfFoundation.load(dir, model, line -> System.err.println("fedmllm: " + line), device);
       return ObtainedBase.checkpoint(base, model, files);
     } catch (IOException e) {
       throw new UncheckedIOException("spec.model.checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  /** The same weights on {@code device}: pre-training and the cache work on the CPU. */
+  private static BaseModel onDevice(BaseModel base, Device device) {
+    if (!device.isGpu()) {
+      return base;
+    }
+    try (base) {
+      return BaseModel.decode(base.encode(), "the obtained base", base.config(), TextTokenizer.builtIn(), device);
+    } catch (IOException e) {
+      throw new UncheckedIOException("spec.model: " + e.getMessage(), e);
     }
   }
 

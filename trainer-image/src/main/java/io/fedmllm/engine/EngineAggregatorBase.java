@@ -1,5 +1,6 @@
 package io.fedmllm.engine;
 
+import ai.djl.Device;
 import io.fedmllm.data.Sample;
 import io.fedmllm.model.FoundationModel;
 import io.fedmllm.protocol.AggregatorBase;
@@ -28,11 +29,13 @@ public final class EngineAggregatorBase implements AggregatorBase, AutoCloseable
   private final List<Sample> evalSamples;
   private final Optional<Path> localCopies;
   private final Optional<Path> checkpointDir;
+  private final Optional<Device> device;
   private ObtainedBase obtained;
   private FoundationModel loaded;
 
   private EngineAggregatorBase(Supplier<ObtainedBase> obtain, boolean ownsObtained, String origin,
-      FederationConfig config, List<Sample> evalSamples, Optional<Path> localCopies, Optional<Path> checkpointDir) {
+      FederationConfig config, List<Sample> evalSamples, Optional<Path> localCopies, Optional<Path> checkpointDir,
+      Optional<Device> device) {
     this.obtain = obtain;
     this.ownsObtained = ownsObtained;
     this.origin = origin;
@@ -40,6 +43,7 @@ public final class EngineAggregatorBase implements AggregatorBase, AutoCloseable
     this.evalSamples = evalSamples;
     this.localCopies = localCopies;
     this.checkpointDir = checkpointDir;
+    this.device = device;
   }
 
   /**
@@ -52,7 +56,18 @@ public final class EngineAggregatorBase implements AggregatorBase, AutoCloseable
    */
   public static EngineAggregatorBase obtaining(Supplier<ObtainedBase> obtain, String origin, FederationConfig config,
       List<Sample> evalSamples, Optional<Path> localCopies, Optional<Path> checkpointDir) {
-    return new EngineAggregatorBase(obtain, true, origin, config, evalSamples, localCopies, checkpointDir);
+    return new EngineAggregatorBase(obtain, true, origin, config, evalSamples, localCopies, checkpointDir,
+        Optional.empty());
+  }
+
+  /**
+   * {@link #obtaining(Supplier, String, FederationConfig, List, Optional, Optional)} for an aggregator that evaluates
+   * on {@code device}: a published base it loads goes there ({@code obtain} must put its base there too).
+   */
+  public static EngineAggregatorBase obtaining(Supplier<ObtainedBase> obtain, String origin, FederationConfig config,
+      List<Sample> evalSamples, Optional<Path> localCopies, Optional<Path> checkpointDir, Device device) {
+    return new EngineAggregatorBase(obtain, true, origin, config, evalSamples, localCopies, checkpointDir,
+        Optional.of(device));
   }
 
   /**
@@ -62,7 +77,7 @@ public final class EngineAggregatorBase implements AggregatorBase, AutoCloseable
   public static EngineAggregatorBase sharing(ObtainedBase inProcess, String origin, FederationConfig config,
       List<Sample> evalSamples, Optional<Path> checkpointDir) {
     return new EngineAggregatorBase(() -> inProcess, false, origin, config, evalSamples, Optional.empty(),
-        checkpointDir);
+        checkpointDir, Optional.empty());
   }
 
   @Override
@@ -115,7 +130,9 @@ public final class EngineAggregatorBase implements AggregatorBase, AutoCloseable
 
   private FoundationModel loadPublished(SharedBase shared, BaseManifest published, PrintStream log) {
     if (loaded == null) {
-      loaded = EngineBase.load(shared, published, localCopies, checkpointDir, "aggregator", log);
+      loaded = device.isPresent()
+          ? EngineBase.load(shared, published, localCopies, checkpointDir, "aggregator", log, device.get())
+          : EngineBase.load(shared, published, localCopies, checkpointDir, "aggregator", log);
     }
     return loaded;
   }

@@ -53,6 +53,20 @@ public record DeviceChoice(Device device, String reason) {
     };
   }
 
+  /**
+   * The aggregator's device for scoring global adapters: a GPU when its pod was given one
+   * ({@code spec.aggregatorResources}) unless the preference is {@code cpu}. Unlike a trainer, an aggregator without
+   * a GPU never fails for {@code cuda}: that preference is about where the trainers train, and the aggregator pod
+   * requests no GPU unless asked to, so it evaluates on the CPU and says so.
+   */
+  public static DeviceChoice forAggregator(DevicePreference preference, List<Device> gpus) {
+    if (preference == DevicePreference.CUDA && gpus.isEmpty()) {
+      return new DeviceChoice(Device.cpu(), FIELD + " is cuda, but the aggregator sees no GPU: evaluating on the "
+          + "CPU (give it one in spec.aggregatorResources to evaluate there)");
+    }
+    return choose(preference, gpus);
+  }
+
   private static String visible(List<Device> gpus) {
     return gpus.isEmpty() ? ", no GPU visible" : ", " + gpus.size() + " GPU(s) visible";
   }

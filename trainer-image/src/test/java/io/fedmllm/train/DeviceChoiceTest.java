@@ -75,4 +75,14 @@ class DeviceChoiceTest {
     assertEquals(Device.gpu(0),
         DeviceChoice.choose(DevicePreference.AUTO, DeviceChoice.visibleGpus(1, Optional.of("0"))).device());
   }
+  @Test
+  void anAggregatorEvaluatesOnItsGpuAndOnTheCpuWithoutOneEvenForCuda() {
+    assertEquals(Device.gpu(0), DeviceChoice.forAggregator(DevicePreference.AUTO, TWO_GPUS).device());
+    assertEquals(Device.gpu(0), DeviceChoice.forAggregator(DevicePreference.CUDA, TWO_GPUS).device());
+    assertEquals(Device.cpu(), DeviceChoice.forAggregator(DevicePreference.CPU, TWO_GPUS).device());
+    assertEquals(Device.cpu(), DeviceChoice.forAggregator(DevicePreference.AUTO, NO_GPU).device());
+    DeviceChoice cuda = DeviceChoice.forAggregator(DevicePreference.CUDA, NO_GPU);
+    assertEquals(Device.cpu(), cuda.device());
+    assertTrue(cuda.describe().contains("the aggregator sees no GPU: evaluating on the CPU"), cuda.describe());
+  }
 }

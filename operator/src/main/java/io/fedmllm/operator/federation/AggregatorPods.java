@@ -34,7 +34,9 @@ public final class AggregatorPods {
   public static Pod desired(Federation federation, StorageLocation storage, OperatorSettings settings) {
     String name = federation.getMetadata().getName();
     FederationSpec spec = federation.getSpec();
-    String image = spec.getAggregatorImage() != null ? spec.getAggregatorImage() : settings.aggregatorImage();
+    // An aggregator given a GPU (spec.aggregatorResources) evaluates on it: it runs the GPU variant of the image.
+    String image = PodBlueprint.trainerImage(spec.getAggregatorImage(), spec.getAggregatorResources(),
+        settings.aggregatorImage(), settings.trainerGpuImage());
     CheckpointSourceSpec checkpoint = spec.getModel() == null ? null : spec.getModel().getCheckpoint();
     Pod pod = new PodBuilder()
         .withNewMetadata()

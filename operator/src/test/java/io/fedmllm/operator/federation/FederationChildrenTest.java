@@ -54,6 +54,24 @@ class FederationChildrenTest {
   }
 
   @Test
+  void anAggregatorGivenAGpuRunsTheGpuImageUnlessTheFederationNamesOne() {
+    OperatorSettings defaults = OperatorSettings.defaults();
+    assertEquals(defaults.aggregatorImage(), image(AggregatorPods.desired(federation, location, defaults)));
+    ResourceListSpec limits = new ResourceListSpec();
+    limits.setNvidiaGpu(1);
+    ResourceRequirementsSpec gpu = new ResourceRequirementsSpec();
+    gpu.setLimits(limits);
+    federation.getSpec().setAggregatorResources(gpu);
+    assertEquals(defaults.trainerGpuImage(), image(AggregatorPods.desired(federation, location, defaults)));
+    federation.getSpec().setAggregatorImage("registry.example/aggregator:3");
+    assertEquals("registry.example/aggregator:3", image(AggregatorPods.desired(federation, location, defaults)));
+  }
+
+  private static String image(Pod pod) {
+    return pod.getSpec().getContainers().get(0).getImage();
+  }
+
+  @Test
   void aggregatorMountsTheCheckpointsClaimReadOnlyAndIsToldWhere() {
     federation.getSpec().getModel().setPreset(null);
     VolumeSpec claim = new VolumeSpec();
