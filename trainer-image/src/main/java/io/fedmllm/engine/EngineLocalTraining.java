@@ -6,12 +6,16 @@ import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.LocalTraining;
 import io.fedmllm.protocol.RoundPlan;
 import io.fedmllm.protocol.TrainedUpdate;
+import io.fedmllm.protocol.TrainerFailedException;
 import io.fedmllm.strategy.ServerState;
 import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.train.FederatedClient;
 import io.fedmllm.train.LocalUpdate;
+import io.fedmllm.train.OutOfMemory;
+import io.fedmllm.train.TrainingConfig;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A client's real local training on the shared frozen base, as a protocol trainer runs it: the round loop of
@@ -32,6 +36,7 @@ public final class EngineLocalTraining implements LocalTraining {
   private final String clientId;
   private final FederatedClient client;
   private final boolean keepsState;
+  private final TrainingConfig training;
 
   /** @param samples the client's training samples as stored (the client strategy's prompt rewrite is applied later) */
   public EngineLocalTraining(FoundationModel base, FederationConfig config, String client, List<Sample> samples) {
@@ -44,6 +49,7 @@ public final class EngineLocalTraining implements LocalTraining {
     this.client = new FederatedClient(base, config.lora(), config.training(), config.clientStrategy(), samples,
         config.seed(), 0);
     this.keepsState = config.serverStrategy() instanceof ServerStrategyConfig.ScaffoldConfig;
+    this.training = config.training();
   }
 
   @Override
@@ -62,7 +68,15 @@ public final class EngineLocalTraining implements LocalTraining {
     FederatedClient.RoundUpdate trained;
     synchronized (ONE_TRAINING_PER_JVM) {
       synchronized (base) {
-        trained = client.train(plan.round(), plan.clientIndex(clientId), global, serverState, plan.learningRate());
+        try {
+          trained = client.train(plan.round(), plan.clientIndex(clientId), global, serverState, plan.learningRate());
+        } catch (RuntimeException e) {
+          Optional<String> outOfMemory = OutOfMemory.explain(e, training.batchSize(), training.gradientAccumulation());
+          if (outOfMemory.isPresent()) {
+            throw new TrainerFailedException(outOfMemory.get());
+          }
+          throw e;
+        }
       }
     }
     LocalUpdate update = trained.update();
