@@ -47,6 +47,8 @@ def main():
     parser.add_argument("--ours-base", help="fedmllm logits output without the adapter (with --adapter)")
     parser.add_argument("--tolerance", type=float, default=1e-4)
     parser.add_argument("--min-change", type=float, default=1e-2)
+    parser.add_argument("--dtype", choices=["float32", "float16"], default="float32",
+                        help="dtype transformers loads the model in (fedmllm logits --base-dtype the same)")
     args = parser.parse_args()
     torch.set_num_threads(1)
 
@@ -57,22 +59,35 @@ def main():
     # PIL's resampling, which the checkpoint names (the torchvision backend falls back to bicubic for LANCZOS and
     # antialiases differently); only the image processor has a PIL backend, not SmolVLM's video processor
     processor.image_processor = AutoImageProcessor.from_pretrained(args.checkpoint, backend="pil")
-    model = AutoModelForImageTextToText.from_pretrained(args.checkpoint, dtype=torch.float32).eval()
+    dtype = torch.float16 if args.dtype == "float16" else torch.float32
+    model = AutoModelForImageTextToText.from_pretrained(args.checkpoint, dtype=dtype).eval()
     print(f"checkpoint {args.checkpoint}: {type(model).__name__}, {type(processor).__name__} with "
           f"{type(processor.image_processor).__name__}")
     inputs = transformers_inputs(processor, args.image, args.prompt)
+    if "pixel_values" in inputs:
+        inputs["pixel_values"] = inputs["pixel_values"].to(dtype)
     ids = inputs["input_ids"][0]
     with torch.no_grad():
-        base = model(**inputs).logits[0]
+        base = model(**inputs).logits[0].float()
 
     failures = []
     our_ids, our_logits = ours(args.ours_base if args.adapter else args.ours)
     if not torch.equal(our_ids, ids):
         failures.append(f"input_ids differ: ours {our_ids.tolist()} vs transformers {ids.tolist()}")
+    tolerance = args.tolerance
+    if args.dtype == "float16":
+        # half precision's own rounding, measured: transformers in float16 against transformers in float32; ours in
+        # float16 must be as close to transformers' float16 logits as that (twice it, plus the float32 tolerance)
+        full = AutoModelForImageTextToText.from_pretrained(args.checkpoint, dtype=torch.float32).eval()
+        full_inputs = transformers_inputs(processor, args.image, args.prompt)
+        with torch.no_grad():
+            gap = max_abs_diff(full(**full_inputs).logits[0], base)
+        tolerance = 2 * gap + args.tolerance
+        print(f"transformers float16 vs float32: max abs diff {gap:.3e}")
     base_diff = max_abs_diff(our_logits, base) if our_logits.shape == base.shape else float("inf")
-    print(f"base model: {len(ids)} tokens, logits {list(base.shape)}, max abs diff ours vs transformers "
-          f"{base_diff:.3e} (tolerance {args.tolerance:g}; largest |logit| {base.abs().max().item():.3e})")
-    if not base_diff <= args.tolerance:
+    print(f"base model ({args.dtype}): {len(ids)} tokens, logits {list(base.shape)}, max abs diff ours vs transformers "
+          f"{base_diff:.3e} (tolerance {tolerance:.3g}; largest |logit| {base.abs().max().item():.3e})")
+    if not base_diff <= tolerance:
         failures.append(f"base logits differ by {base_diff:.3e}")
 
     if args.adapter:
@@ -96,7 +111,7 @@ def main():
         if vision:
             failures.append(f"target_modules reached the vision tower: {vision[:3]}")
         with torch.no_grad():
-            adapted = adapted_model(**inputs).logits[0]
+            adapted = adapted_model(**inputs).logits[0].float()
         our_ids, our_adapted = ours(args.ours)
         if not torch.equal(our_ids, ids):
             failures.append("input_ids of the adapter run differ")

@@ -104,7 +104,7 @@ final class AggregatorCommand implements Callable<Integer> {
     try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metrics, metricsPort);
         ManifestStore manifests = storage.connect(metrics);
         EngineAggregatorBase base = EngineAggregatorBase.obtaining(
-            () -> BaseSources.obtain(model, baseWeights, checkpointDir, device),
+            () -> BaseSources.obtain(model, baseWeights, checkpointDir, device, config.baseDtype()),
             BaseSources.origin(model, baseWeights, checkpointDir), config, eval,
             Optional.of(BaseCache.standard().publishedCopies()), checkpointDir, device)) {
       FederationOutcome outcome = new Aggregator(manifests, storage.layout(), config, membership, startPolicy, base,

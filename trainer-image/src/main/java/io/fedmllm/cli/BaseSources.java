@@ -1,6 +1,8 @@
 package io.fedmllm.cli;
 
 import ai.djl.Device;
+import io.fedmllm.engine.EngineBase;
+import io.fedmllm.protocol.BaseDtype;
 import io.fedmllm.engine.SyntheticData;
 import io.fedmllm.model.BaseCache;
 import io.fedmllm.model.BaseModel;
@@ -60,19 +62,23 @@ final class BaseSources {
    * @param model the preset name, or for a checkpoint its name ({@code base_model_name_or_path})
    */
   static ObtainedBase obtain(String model, Optional<String> baseWeights, Optional<Path> checkpointDir) {
-    return obtain(model, baseWeights, checkpointDir, Device.cpu());
+    return obtain(model, baseWeights, checkpointDir, Device.cpu(), BaseDtype.FLOAT32);
   }
 
-  /** {@link #obtain(String, Optional, Optional)} with the base's arrays on {@code device}. */
+  /**
+   * {@link #obtain(String, Optional, Optional)} with the base's arrays on {@code device}, a checkpoint's frozen
+   * weights in {@code weights} ({@code spec.model.baseDtype}).
+   */
   static ObtainedBase obtain(String model, Optional<String> baseWeights, Optional<Path> checkpointDir,
-      Device device) {
+      Device device, BaseDtype weights) {
     if (checkpointDir.isEmpty()) {
       return ObtainedBase.builtIn(onDevice(obtain(model, baseWeights), device));
     }
     Path dir = checkpointDir.get();
     try {
       CheckpointManifest files = CheckpointManifest.of(dir);
-      HfFoundation base = HfFoundation.load(dir, model, line -> System.err.println("fedmllm: " + line), device);
+      HfFoundation base = HfFoundation.load(dir, model, line -> System.err.println("fedmllm: " + line), device,
+          EngineBase.dataType(weights));
       return ObtainedBase.checkpoint(base, model, files);
     } catch (IOException e) {
       throw new UncheckedIOException("spec.model.checkpoint: " + e.getMessage(), e);

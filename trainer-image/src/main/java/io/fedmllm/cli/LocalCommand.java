@@ -78,6 +78,7 @@ final class LocalCommand implements Callable<Integer> {
   }
 
   private static ObtainedBase loadBase(FederationSettings settings, Optional<Path> checkpointDir) {
-    return BaseSources.obtain(settings.model(), settings.baseWeights(), checkpointDir);
+    return BaseSources.obtain(settings.model(), settings.baseWeights(), checkpointDir, ai.djl.Device.cpu(),
+        settings.baseDtype());
   }
 }

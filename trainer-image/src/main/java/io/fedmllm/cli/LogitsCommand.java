@@ -2,6 +2,7 @@ package io.fedmllm.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fedmllm.hf.HfCheckpoint;
 import io.fedmllm.hf.HfProcessor;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +51,10 @@ final class LogitsCommand implements Callable<Integer> {
       description = "PEFT LoRA adapter directory (adapter_model.safetensors, adapter_config.json) for the checkpoint.")
   Path adapter;
 
+  @Option(names = "--base-dtype", defaultValue = "float32", paramLabel = "float32|float16",
+      description = "Element type of the frozen weights, as spec.model.baseDtype (default: ${DEFAULT-VALUE}).")
+  String baseDtype;
+
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .safetensors file.")
   Path out;
 
@@ -56,7 +62,13 @@ final class LogitsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TensorMap result = compute(model, image, prompt, adapter, spec.commandLine().getErr()::println);
+    DataType weights = switch (baseDtype) {
+      case "float32" -> DataType.FLOAT32;
+      case "float16" -> DataType.FLOAT16;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(),
+          "--base-dtype: " + baseDtype + " is not float32 or float16");
+    };
+    TensorMap result = compute(model, image, prompt, adapter, weights, spec.commandLine().getErr()::println);
     Safetensors.write(out, result);
     long[] shape = result.get("logits").shape();
     spec.commandLine().getOut().println("wrote " + out + ": input_ids [" + shape[0] + "], logits [" + shape[0] + ", "
@@ -65,7 +77,7 @@ final class LogitsCommand implements Callable<Integer> {
   }
 
   /** {@code input_ids} and {@code logits} of one turn; {@code report} receives the checkpoint's unused tensors. */
-  static TensorMap compute(Path modelDir, Path imageFile, String text, Path adapterDir,
+  static TensorMap compute(Path modelDir, Path imageFile, String text, Path adapterDir, DataType weights,
       Consumer<String> report) throws IOException {
     RgbImage picture = imageFile == null ? null : readImage(imageFile);
     try (HfCheckpoint checkpoint = HfCheckpoint.open(modelDir, report);
@@ -74,7 +86,7 @@ final class LogitsCommand implements Callable<Integer> {
       HfProcessor.Inputs inputs = picture == null ? processor.textTurn(text) : processor.userTurn(picture, text);
       LoraAdapters adapters = adapterDir == null ? LoraAdapters.NONE
           : CheckpointAdapter.read(adapterDir, checkpoint).toArrays(manager);
-      MultimodalModel model = MultimodalModel.load(checkpoint, manager, adapters);
+      MultimodalModel model = MultimodalModel.load(checkpoint, manager, weights).withAdapters(adapters);
       NDArray ids = manager.create(inputs.inputIds());
       NDArray pixels = inputs.image() == null ? null
           : manager.create(inputs.image().pixelValues(), new Shape(inputs.image().shape()));

@@ -219,7 +219,7 @@ final class TrainerCommand implements Callable<Integer> {
     Trainer.TrainingFactory training = (config, published, shared) -> {
       List<Sample> samples = data[0].samples(config);
       base[0] = EngineBase.load(shared, published, Optional.of(BaseCache.standard().publishedCopies()),
-          data[0].checkpointDir(), client, System.out, data[0].device());
+          data[0].checkpointDir(), client, System.out, data[0].device(), config.baseDtype());
       System.out.printf(Locale.ROOT, "%s: ready to train %.1f s after the process started%n", client,
           ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
       return new EngineLocalTraining(base[0], config, client, samples);

@@ -130,9 +130,8 @@ public final class EngineAggregatorBase implements AggregatorBase, AutoCloseable
 
   private FoundationModel loadPublished(SharedBase shared, BaseManifest published, PrintStream log) {
     if (loaded == null) {
-      loaded = device.isPresent()
-          ? EngineBase.load(shared, published, localCopies, checkpointDir, "aggregator", log, device.get())
-          : EngineBase.load(shared, published, localCopies, checkpointDir, "aggregator", log);
+      loaded = EngineBase.load(shared, published, localCopies, checkpointDir, "aggregator", log,
+          device.orElse(Device.cpu()), config.baseDtype());
     }
     return loaded;
   }

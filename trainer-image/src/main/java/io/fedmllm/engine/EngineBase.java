@@ -1,6 +1,7 @@
 package io.fedmllm.engine;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import io.fedmllm.hf.CheckpointManifest;
 import io.fedmllm.hf.HfFoundation;
 import io.fedmllm.model.BaseModel;
@@ -8,6 +9,7 @@ import io.fedmllm.model.FoundationModel;
 import io.fedmllm.protocol.PublishedCheckpoint;
 import java.util.List;
 import io.fedmllm.model.TextTokenizer;
+import io.fedmllm.protocol.BaseDtype;
 import io.fedmllm.protocol.BaseManifest;
 import io.fedmllm.protocol.ProtocolException;
 import io.fedmllm.protocol.SharedBase;
@@ -51,7 +53,7 @@ public final class EngineBase {
    */
   public static FoundationModel load(SharedBase shared, BaseManifest published, Optional<Path> localCopies,
       Optional<Path> checkpointDir, String who, PrintStream log) {
-    return load(shared, published, localCopies, checkpointDir, who, log, Optional.empty());
+    return load(shared, published, localCopies, checkpointDir, who, log, Optional.empty(), BaseDtype.FLOAT32);
   }
 
   /**
@@ -60,11 +62,25 @@ public final class EngineBase {
    */
   public static FoundationModel load(SharedBase shared, BaseManifest published, Optional<Path> localCopies,
       Optional<Path> checkpointDir, String who, PrintStream log, Device device) {
-    return load(shared, published, localCopies, checkpointDir, who, log, Optional.of(device));
+    return load(shared, published, localCopies, checkpointDir, who, log, Optional.of(device), BaseDtype.FLOAT32);
+  }
+
+  /**
+   * {@link #load(SharedBase, BaseManifest, Optional, Optional, String, PrintStream, Device)} with a checkpoint's
+   * frozen weights in {@code weights} ({@code spec.model.baseDtype}; a built-in base is always float32).
+   */
+  public static FoundationModel load(SharedBase shared, BaseManifest published, Optional<Path> localCopies,
+      Optional<Path> checkpointDir, String who, PrintStream log, Device device, BaseDtype weights) {
+    return load(shared, published, localCopies, checkpointDir, who, log, Optional.of(device), weights);
+  }
+
+  /** The engine's element type for {@code spec.model.baseDtype}. */
+  public static DataType dataType(BaseDtype dtype) {
+    return dtype == BaseDtype.FLOAT16 ? DataType.FLOAT16 : DataType.FLOAT32;
   }
 
   private static FoundationModel load(SharedBase shared, BaseManifest published, Optional<Path> localCopies,
-      Optional<Path> checkpointDir, String who, PrintStream log, Optional<Device> device) {
+      Optional<Path> checkpointDir, String who, PrintStream log, Optional<Device> device, BaseDtype weights) {
     if (!published.usesCheckpoint()) {
       return loadBuiltIn(shared, published, localCopies, who, log, device);
     }
@@ -83,8 +99,8 @@ public final class EngineBase {
       double hashSeconds = (System.nanoTime() - started) / 1e9;
       Consumer<String> report = line -> log.println(who + ": base: " + line);
       HfFoundation base = device.isPresent()
-          ? HfFoundation.load(dir, record.name(), report, device.get())
-          : HfFoundation.load(dir, record.name(), report);
+          ? HfFoundation.load(dir, record.name(), report, device.get(), dataType(weights))
+          : HfFoundation.load(dir, record.name(), report, dataType(weights));
       log.printf(Locale.ROOT, "%s: base: loaded the %s from %s in %.2f s (files verified in %.2f s)%n", who,
           published.describe(), dir, (System.nanoTime() - started) / 1e9, hashSeconds);
       return base;

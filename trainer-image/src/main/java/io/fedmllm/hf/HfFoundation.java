@@ -3,6 +3,7 @@ package io.fedmllm.hf;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import io.fedmllm.data.Sample;
@@ -77,14 +78,34 @@ public final class HfFoundation implements FoundationModel {
     return load(dir, name, report, NDManager::newBaseManager);
   }
 
+  /** {@link #load(Path, String, Consumer)} with the frozen weights in {@code weights} (float32 or float16). */
+  public static HfFoundation load(Path dir, String name, Consumer<String> report, DataType weights)
+      throws IOException {
+    return load(dir, name, report, NDManager::newBaseManager, weights);
+  }
+
   /** {@link #load(Path, String, Consumer)} with the weights on {@code device} (the base manager's device). */
   public static HfFoundation load(Path dir, String name, Consumer<String> report, Device device)
       throws IOException {
-    return load(dir, name, report, () -> NDManager.newBaseManager(device));
+    return load(dir, name, report, device, DataType.FLOAT32);
+  }
+
+  /**
+   * {@link #load(Path, String, Consumer, Device)} with the frozen weights in {@code weights}: float32, or float16
+   * (half the memory; LoRA factors, norms' arithmetic, softmax and the loss stay float32).
+   */
+  public static HfFoundation load(Path dir, String name, Consumer<String> report, Device device, DataType weights)
+      throws IOException {
+    return load(dir, name, report, () -> NDManager.newBaseManager(device), weights);
   }
 
   private static HfFoundation load(Path dir, String name, Consumer<String> report, Supplier<NDManager> managers)
       throws IOException {
+    return load(dir, name, report, managers, DataType.FLOAT32);
+  }
+
+  private static HfFoundation load(Path dir, String name, Consumer<String> report, Supplier<NDManager> managers,
+      DataType weights) throws IOException {
     HfProcessor processor = HfProcessor.read(dir);
     try {
       checkTemplateRenders(processor);
@@ -94,7 +115,7 @@ public final class HfFoundation implements FoundationModel {
     }
     NDManager manager = managers.get();
     try (HfCheckpoint checkpoint = HfCheckpoint.open(dir, report)) {
-      MultimodalModel model = MultimodalModel.load(checkpoint, manager);
+      MultimodalModel model = MultimodalModel.load(checkpoint, manager, weights);
       long parameters = 0;
       for (long[] shape : ExpectedTensors.of(checkpoint.config()).values()) {
         parameters += Arrays.stream(shape).reduce(1, (a, b) -> a * b);

@@ -251,7 +251,7 @@ public final class LocalFederationRunner {
     }
 
     synchronized FoundationModel forPublished(BaseManifest published, SharedBase shared, String client,
-        PrintStream log) {
+        PrintStream log, io.fedmllm.protocol.BaseDtype weights) {
       if (inProcessSha == null) {
         inProcessSha = inProcess.identity();
       }
@@ -261,7 +261,7 @@ public final class LocalFederationRunner {
       }
       if (loaded == null) {
         loaded = EngineBase.load(shared, published, java.util.Optional.empty(), inProcess.checkpointDir(), client,
-            log);
+            log, ai.djl.Device.cpu(), weights);
       }
       return loaded;
     }
@@ -297,7 +297,8 @@ public final class LocalFederationRunner {
         ManifestStore trainerStore = store(connector, new FederationMetrics(), resources);
         PrintStream trainerLog = log(logs.resolve("trainer-" + client.getKey() + ".log"), resources);
         Trainer.TrainingFactory training = (c, published, shared) -> new EngineLocalTraining(
-            trainerBases.forPublished(published, shared, client.getKey(), trainerLog), c, client.getKey(),
+            trainerBases.forPublished(published, shared, client.getKey(), trainerLog, c.baseDtype()), c,
+            client.getKey(),
             client.getValue());
         trainers.add(threads.submit(() -> new Trainer(trainerStore, layout, client.getKey(), config.rounds(),
             training, timing, new FederationMetrics(), trainerLog).run()));

@@ -13,6 +13,7 @@ import io.fedmllm.api.validation.SpecValidator;
 import io.fedmllm.api.validation.Violation;
 import io.fedmllm.data.Task;
 import io.fedmllm.model.LoraConfig;
+import io.fedmllm.protocol.BaseDtype;
 import io.fedmllm.protocol.TransferDtype;
 import io.fedmllm.protocol.FederationConfig;
 import io.fedmllm.protocol.StartPolicy;
@@ -43,6 +44,7 @@ import java.util.Optional;
  *     base (a per-process choice, so not part of the published {@link FederationConfig})
  * @param serverStrategy the spec's server strategy, absent parameters resolved to the paper's defaults
  * @param transferDtype the element type of the updates trainers upload ({@code spec.adapter.transferDtype})
+ * @param baseDtype the element type of a checkpoint's frozen weights ({@code spec.model.baseDtype})
  */
 public record FederationSettings(
     Task task,
@@ -61,7 +63,8 @@ public record FederationSettings(
     long seed,
     ServerStrategyConfig serverStrategy,
     ClientPlugins clientPlugins,
-    TransferDtype transferDtype) {
+    TransferDtype transferDtype,
+    BaseDtype baseDtype) {
 
   /** How many clients a round samples: a count, a fraction of all clients, or (both empty) all of them. */
   public record Sampling(Optional<Integer> count, Optional<Double> fraction) {
@@ -120,7 +123,9 @@ public record FederationSettings(
         t.getSeed(),
         serverStrategy(spec.getServerStrategy()),
         clientPlugins(spec.getClientStrategies()),
-        transferDtype(spec.getAdapter()));
+        transferDtype(spec.getAdapter()),
+        spec.getModel().getBaseDtype() == io.fedmllm.api.v1alpha1.BaseDtype.FLOAT16 ? BaseDtype.FLOAT16
+            : BaseDtype.FLOAT32);
     // the plug-ins' own values are checked now; whether s fits the model once its depth is known
     settings.clientStrategy(1 + 2 * settings.clientPlugins.skipLayers().orElse(0));
     return settings;
@@ -168,7 +173,7 @@ public record FederationSettings(
     return new FederationConfig(model, task, sorted, rounds, sampling.count().orElse(0),
         sampling.count().isPresent() ? null : sampling.fraction().orElse(null), minClients,
         roundDeadline.toMillis(), seed, schedule, training, lora, clientStrategy(layers), serverStrategy,
-        transferDtype);
+        transferDtype, baseDtype);
   }
 
   /** When round 0 starts ({@code spec.startPolicy}); without one, as soon as the quorum's worth of clients exist. */

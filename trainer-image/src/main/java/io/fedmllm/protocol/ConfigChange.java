@@ -44,6 +44,7 @@ public record ConfigChange(Kind kind, List<String> differences) {
     diff(fixed, "clientStrategy", stored.clientStrategy(), requested.clientStrategy());
     diff(fixed, "serverStrategy", stored.serverStrategy(), requested.serverStrategy());
     diff(fixed, "adapter.transferDtype", stored.transferDtype(), requested.transferDtype());
+    diff(fixed, "model.baseDtype", stored.baseDtype(), requested.baseDtype());
     List<String> operational = new ArrayList<>();
     diff(operational, "roundDeadline", stored.roundDeadlineMillis(), requested.roundDeadlineMillis());
     diff(operational, "minClients", stored.minClients(), requested.minClients());

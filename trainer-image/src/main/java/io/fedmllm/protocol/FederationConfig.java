@@ -39,6 +39,8 @@ import java.util.Map;
  *     read as the same configuration (absent parameters resolved to the same defaults)
  * @param transferDtype the element type trainers upload their updates in ({@code float32} unless the spec asks for
  *     {@code float16}); a {@code federation.json} written before the choice existed has none and reads as float32
+ * @param baseDtype the element type a checkpoint's frozen weights are held in (float32 unless the spec asks for
+ *     float16); absent in older files, read as float32
  */
 public record FederationConfig(
     String model,
@@ -55,7 +57,8 @@ public record FederationConfig(
     LoraConfig lora,
     ClientStrategy clientStrategy,
     ServerStrategyConfig serverStrategy,
-    TransferDtype transferDtype) {
+    TransferDtype transferDtype,
+    BaseDtype baseDtype) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,10 +70,22 @@ public record FederationConfig(
         schedule, training, lora, clientStrategy, serverStrategy, TransferDtype.FLOAT32);
   }
 
+  /** A configuration whose base weights are held in float32. */
+  public FederationConfig(String model, Task task, List<String> clients, int rounds, int clientsPerRound,
+      Double clientFraction, int minClients, long roundDeadlineMillis, long seed, CosineSchedule schedule,
+      TrainingConfig training, LoraConfig lora, ClientStrategy clientStrategy, ServerStrategyConfig serverStrategy,
+      TransferDtype transferDtype) {
+    this(model, task, clients, rounds, clientsPerRound, clientFraction, minClients, roundDeadlineMillis, seed,
+        schedule, training, lora, clientStrategy, serverStrategy, transferDtype, BaseDtype.FLOAT32);
+  }
+
   public FederationConfig {
     clients = List.copyOf(clients);
     if (transferDtype == null) {
       transferDtype = TransferDtype.FLOAT32;
+    }
+    if (baseDtype == null) {
+      baseDtype = BaseDtype.FLOAT32;
     }
     if (serverStrategy == null) {
       throw new IllegalArgumentException("federation: serverStrategy is missing");
@@ -110,7 +125,13 @@ public record FederationConfig(
   /** A copy whose updates travel as {@code dtype}. */
   public FederationConfig withTransferDtype(TransferDtype dtype) {
     return new FederationConfig(model, task, clients, rounds, clientsPerRound, clientFraction, minClients,
-        roundDeadlineMillis, seed, schedule, training, lora, clientStrategy, serverStrategy, dtype);
+        roundDeadlineMillis, seed, schedule, training, lora, clientStrategy, serverStrategy, dtype, baseDtype);
+  }
+
+  /** A copy whose base weights are held in {@code dtype}. */
+  public FederationConfig withBaseDtype(BaseDtype dtype) {
+    return new FederationConfig(model, task, clients, rounds, clientsPerRound, clientFraction, minClients,
+        roundDeadlineMillis, seed, schedule, training, lora, clientStrategy, serverStrategy, transferDtype, dtype);
   }
 
   /**
@@ -134,11 +155,12 @@ public record FederationConfig(
       @JsonProperty("clientStrategy") ClientStrategy clientStrategy,
       @JsonProperty("serverStrategy") JsonNode serverStrategy,
       @JsonProperty("serverParameters") Map<String, Double> legacyServerParameters,
-      @JsonProperty("transferDtype") TransferDtype transferDtype) {
+      @JsonProperty("transferDtype") TransferDtype transferDtype,
+      @JsonProperty("baseDtype") BaseDtype baseDtype) {
     return new FederationConfig(model, task, clients == null ? List.of() : clients, rounds, clientsPerRound,
         clientFraction, minClients, roundDeadlineMillis, seed,
         schedule, training, lora, clientStrategy, serverStrategy(serverStrategy, legacyServerParameters),
-        transferDtype);
+        transferDtype, baseDtype);
   }
 
   private static ServerStrategyConfig serverStrategy(JsonNode node, Map<String, Double> legacyParameters) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -138,6 +139,34 @@ class HfFoundationTest {
       assertEquals(samples.size(), eval.samples());
       assertTrue(eval.metric() >= 0 && eval.metric() <= 1);
     }
+  }
+
+  @Test
+  void aHalfPrecisionBaseTrainsItsFloat32AdapterAsTheFloat32BaseDoes() throws Exception {
+    Path dir = goldens().resolve("smolvlm-split").resolve("checkpoint");
+    LoraConfig lora = new LoraConfig(4, 8, 0.05f, List.of("q_proj", "v_proj", "gate_proj"));
+    List<Sample> samples = ModelFixtures.mixedSamples(12);
+    TrainingConfig one = TrainingConfig.paperDefault(4, 1).withLocalSteps(1);
+    double[][] losses = new double[2][];
+    int i = 0;
+    for (DataType weights : List.of(DataType.FLOAT32, DataType.FLOAT16)) {
+      try (HfFoundation base = HfFoundation.load(dir, "test/smolvlm-split", r -> {}, Device.cpu(), weights)) {
+        assertEquals(weights, base.model().decoder().weightType());
+        SampleImages images = base.newImageCache();
+        TensorMap global = base.initialAdapter(lora, 1);
+        LocalTrainer trainer = new LocalTrainer(base, lora, one);
+        double before = trainer.train(global, samples, images, 0, 5, List.of()).meanLoss();
+        TensorMap trained = new LocalTrainer(base, lora, one.withLocalSteps(25))
+            .train(global, samples, images, 2e-2, 5, List.of()).adapter();
+        double after = trainer.train(trained, samples, images, 0, 5, List.of()).meanLoss();
+        losses[i++] = new double[] {before, after};
+      }
+    }
+    System.out.printf(java.util.Locale.ROOT, "25 LoRA steps: float32 base %.4f -> %.4f, float16 base %.4f -> %.4f%n",
+        losses[0][0], losses[0][1], losses[1][0], losses[1][1]);
+    assertTrue(losses[1][1] < losses[1][0] * 0.7, "float16 base: loss " + losses[1][0] + " -> " + losses[1][1]);
+    assertEquals(losses[0][0], losses[1][0], 1e-2 * losses[0][0], "loss before training");
+    assertEquals(losses[0][1], losses[1][1], 5e-2 * losses[0][1], "loss after 25 steps");
   }
 
   @Test

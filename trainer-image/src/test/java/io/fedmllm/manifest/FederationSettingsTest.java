@@ -128,6 +128,20 @@ class FederationSettingsTest {
   }
 
   @Test
+  void baseDtypeReachesTheFederationConfigurationFloat32ByDefault() {
+    FederationSpec spec = minimal();
+    assertEquals(io.fedmllm.protocol.BaseDtype.FLOAT32,
+        FederationSettings.from(spec).federationConfig(List.of("a"), 4).baseDtype());
+    spec.getModel().setPreset(null);
+    io.fedmllm.api.v1alpha1.CheckpointSourceSpec checkpoint = new io.fedmllm.api.v1alpha1.CheckpointSourceSpec();
+    checkpoint.setPath("SmolVLM-256M-Instruct");
+    spec.getModel().setCheckpoint(checkpoint);
+    spec.getModel().setBaseDtype(io.fedmllm.api.v1alpha1.BaseDtype.FLOAT16);
+    assertEquals(io.fedmllm.protocol.BaseDtype.FLOAT16,
+        FederationSettings.from(spec).federationConfig(List.of("a"), 4).baseDtype());
+  }
+
+  @Test
   void regulariserThatLeavesNoMiddleLayerIsAFieldError() {
     FederationSpec spec = minimal();
     MiddleLayerRegularizerSpec m = new MiddleLayerRegularizerSpec();

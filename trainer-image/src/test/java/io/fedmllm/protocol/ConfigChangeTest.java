@@ -94,4 +94,11 @@ class ConfigChangeTest {
     assertEquals(new ConfigChange(ConfigChange.Kind.INCOMPATIBLE, List.of("roundDeadline")),
         ConfigChange.between(TWO, with(TWO, 2, 2, 20_000, 42)));
   }
+
+  @Test
+  void switchingTheBasesDtypeMakesItADifferentFederation() {
+    // committed adapters were trained against the base's values in that precision
+    assertEquals(new ConfigChange(ConfigChange.Kind.INCOMPATIBLE, List.of("model.baseDtype")),
+        ConfigChange.between(TWO, TWO.withBaseDtype(BaseDtype.FLOAT16)));
+  }
 }

@@ -83,4 +83,15 @@ class FederationConfigJsonTest {
         () -> scaffold.withTransferDtype(TransferDtype.FLOAT16));
     assertTrue(e.getMessage().contains("adapter.transferDtype float16"), e.getMessage());
   }
+
+  @Test
+  void baseDtypeRoundTripsAndAFileWithoutItReadsAsFloat32() {
+    FederationConfig half = ProtocolHarness.config(3, 2, 2, 10_000).withBaseDtype(BaseDtype.FLOAT16);
+    String text = json(half);
+    assertTrue(text.contains("\"baseDtype\" : \"float16\""), text);
+    assertEquals(half, parse(text));
+    String before = text.replace(",\n  \"baseDtype\" : \"float16\"", "");
+    assertTrue(!before.contains("baseDtype"), before);
+    assertEquals(BaseDtype.FLOAT32, parse(before).baseDtype());
+  }
 }

@@ -63,6 +63,11 @@ public final class CelRules {
   public static final String MODEL_CONFIG_WITH_WEIGHTS_MESSAGE =
       "config is required with baseWeights and only allowed with it";
 
+  public static final String HALF_BASE_NEEDS_CHECKPOINT =
+      "!has(self.baseDtype) || self.baseDtype != 'float16' || has(self.checkpoint)";
+  public static final String HALF_BASE_NEEDS_CHECKPOINT_MESSAGE =
+      "baseDtype float16 needs a checkpoint: the built-in bases always train in float32";
+
   // AdapterSpec
   public static final String TARGETS_UNIQUE =
       "!has(self.targetModules) || self.targetModules.all(m, self.targetModules.exists_one(n, n == m))";

@@ -2,6 +2,7 @@ package io.fedmllm.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -11,6 +12,8 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @ValidationRule(value = CelRules.MODEL_ONE_OF, message = CelRules.MODEL_ONE_OF_MESSAGE)
 @ValidationRule(value = CelRules.MODEL_CONFIG_WITH_WEIGHTS, message = CelRules.MODEL_CONFIG_WITH_WEIGHTS_MESSAGE)
+@ValidationRule(value = CelRules.HALF_BASE_NEEDS_CHECKPOINT, message = CelRules.HALF_BASE_NEEDS_CHECKPOINT_MESSAGE,
+    fieldPath = ".baseDtype")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelSpec {
 
@@ -33,6 +36,12 @@ public class ModelSpec {
       "A Hugging Face multimodal checkpoint directory (on a volume, on the machine or under s3://) to fine-tune "
       + "instead of a preset.")
   private CheckpointSourceSpec checkpoint;
+
+  @JsonPropertyDescription(
+      "Element type of the checkpoint's frozen weights while training and evaluating: float16 halves the base's "
+      + "memory (LoRA, optimiser, norms, softmax and loss stay float32); only with checkpoint.")
+  @Default("float32")
+  private BaseDtype baseDtype = BaseDtype.FLOAT32;
 
   public ModelPreset getPreset() {
     return preset;
@@ -64,5 +73,13 @@ public class ModelSpec {
 
   public void setCheckpoint(CheckpointSourceSpec checkpoint) {
     this.checkpoint = checkpoint;
+  }
+
+  public BaseDtype getBaseDtype() {
+    return baseDtype;
+  }
+
+  public void setBaseDtype(BaseDtype baseDtype) {
+    this.baseDtype = baseDtype;
   }
 }

@@ -2,6 +2,7 @@ package io.fedmllm.api.validation;
 
 import io.fedmllm.api.v1alpha1.AdapterSpec;
 import io.fedmllm.api.v1alpha1.AdapterTransferDtype;
+import io.fedmllm.api.v1alpha1.BaseDtype;
 import io.fedmllm.api.v1alpha1.CelRules;
 import io.fedmllm.api.v1alpha1.CheckpointSourceSpec;
 import io.fedmllm.api.v1alpha1.ClientStrategiesSpec;
@@ -71,6 +72,8 @@ final class CrossFieldRules {
         m -> Stream.of(m.getPreset(), m.getBaseWeights(), m.getCheckpoint()).filter(Objects::nonNull).count() == 1);
     rule(CelRules.MODEL_CONFIG_WITH_WEIGHTS, ModelSpec.class,
         m -> (m.getBaseWeights() != null) == (m.getConfig() != null));
+    rule(CelRules.HALF_BASE_NEEDS_CHECKPOINT, ModelSpec.class,
+        m -> m.getBaseDtype() != BaseDtype.FLOAT16 || m.getCheckpoint() != null);
 
     rule(CelRules.TARGETS_UNIQUE, AdapterSpec.class,
         a -> a.getTargetModules() == null || new HashSet<>(a.getTargetModules()).size() == a.getTargetModules().size());

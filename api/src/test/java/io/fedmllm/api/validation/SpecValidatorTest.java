@@ -227,4 +227,18 @@ class SpecValidatorTest {
         SpecValidator.validate(spec).stream().map(Violation::toString).toList());
     assertTrue(CelRules.DEADLINE_POSITIVE.contains("!self.roundDeadline.matches('" + ApiPatterns.DURATION + "')"));
   }
+
+  @Test
+  void halfPrecisionBaseWeightsNeedACheckpoint() {
+    FederationSpec spec = federation();
+    spec.getModel().setBaseDtype(io.fedmllm.api.v1alpha1.BaseDtype.FLOAT16);
+    List<String> found = messages(spec);
+    assertEquals(1, found.size(), found.toString());
+    assertTrue(found.get(0).startsWith("spec.model.baseDtype: baseDtype float16 needs a checkpoint"), found.get(0));
+    spec.getModel().setPreset(null);
+    io.fedmllm.api.v1alpha1.CheckpointSourceSpec checkpoint = new io.fedmllm.api.v1alpha1.CheckpointSourceSpec();
+    checkpoint.setPath("SmolVLM-256M-Instruct");
+    spec.getModel().setCheckpoint(checkpoint);
+    assertEquals(List.of(), messages(spec));
+  }
 }

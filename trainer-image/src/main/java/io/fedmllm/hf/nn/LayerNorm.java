@@ -10,9 +10,13 @@ public record LayerNorm(NDArray weight, NDArray bias, float eps) {
     return new LayerNorm(arrays.load(name + ".weight"), arrays.load(name + ".bias"), (float) eps);
   }
 
+  /** Computed in float32 (a half-precision input and parameters are widened) and returned in the input's type. */
   public NDArray apply(NDArray x) {
-    NDArray centred = x.sub(x.mean(new int[] {-1}, true));
+    NDArray wide = Precision.widen(x);
+    NDArray centred = wide.sub(wide.mean(new int[] {-1}, true));
     NDArray variance = centred.square().mean(new int[] {-1}, true);
-    return centred.mul(variance.add(Scalars.of(x, eps)).pow(Scalars.of(x, -0.5f))).mul(weight).add(bias);
+    NDArray out = centred.mul(variance.add(Scalars.of(wide, eps)).pow(Scalars.of(wide, -0.5f)))
+        .mul(Precision.widen(weight)).add(Precision.widen(bias));
+    return Precision.like(out, x);
   }
 }

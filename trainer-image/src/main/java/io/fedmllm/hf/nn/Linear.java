@@ -21,10 +21,13 @@ public record Linear(String module, NDArray weight, NDArray bias) {
     return bias == null ? y : y.add(bias);
   }
 
-  /** As {@link #apply(NDArray)}, plus the adapter {@code adapters} holds for this module, if any. */
+  /**
+   * As {@link #apply(NDArray)}, plus the adapter {@code adapters} holds for this module, if any. Over a half-precision
+   * base the sum is formed in float32 and narrowed back to the layer's type, as PEFT does.
+   */
   public NDArray apply(NDArray x, LoraAdapters adapters) {
     NDArray y = apply(x);
     LoraPair lora = adapters.forModule(module);
-    return lora == null ? y : y.add(lora.delta(x));
+    return lora == null ? y : Precision.like(y.add(lora.delta(x)), y);
   }
 }

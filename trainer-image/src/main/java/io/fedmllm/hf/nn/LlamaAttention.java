@@ -34,8 +34,10 @@ public record LlamaAttention(Linear q, Linear k, Linear v, Linear o, int heads, 
     NDArray qh = RotaryEmbedding.apply(split(q.apply(x, adapters), batch, seq, heads), cos, sin);
     NDArray kh = repeatKv(RotaryEmbedding.apply(split(k.apply(x, adapters), batch, seq, kvHeads), cos, sin), batch, seq);
     NDArray vh = repeatKv(split(v.apply(x, adapters), batch, seq, kvHeads), batch, seq);
-    NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Scalars.of(x, (float) Math.pow(headDim, -0.5))).add(mask);
-    NDArray context = scores.softmax(-1).matMul(vh);
+    NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Scalars.of(x, (float) Math.pow(headDim, -0.5)));
+    // the mask is float32 and so is the softmax (transformers' eager attention), then back to the values' type
+    NDArray weights = Precision.like(Precision.widen(scores).add(mask).softmax(-1), vh);
+    NDArray context = weights.matMul(vh);
     return o.apply(context.transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headDim), adapters);
   }
 

@@ -63,6 +63,11 @@ public final class LlamaDecoder {
     return config;
   }
 
+  /** The element type of the frozen weights (float32 or float16). */
+  public ai.djl.ndarray.types.DataType weightType() {
+    return embedTokens.getDataType();
+  }
+
   public int layerCount() {
     return layers.size();
   }
@@ -112,9 +117,9 @@ public final class LlamaDecoder {
     return head(hiddenStates(embeddings, adapters));
   }
 
-  /** The output head: logits [..., vocab] of final hidden states [..., hidden]. */
+  /** The output head: logits [..., vocab] of final hidden states [..., hidden], float32 whatever the base's type. */
   public NDArray head(NDArray hidden) {
-    return hidden.matMul(head.transpose());
+    return Precision.widen(Precision.as(hidden, head.getDataType()).matMul(head.transpose()));
   }
 
   /**
@@ -126,10 +131,13 @@ public final class LlamaDecoder {
     NDManager manager = embeddings.getManager();
     int seq = Math.toIntExact(embeddings.getShape().get(1));
     NDArray[] tables = rotary.tables(manager, seq);
+    // transformers casts the rotary tables to the activations' type; a float32 table would widen every q and k
+    NDArray cos = Precision.as(tables[0], embedTokens.getDataType());
+    NDArray sin = Precision.as(tables[1], embedTokens.getDataType());
     NDArray mask = causalMask(manager, seq);
-    NDArray h = embeddings;
+    NDArray h = Precision.as(embeddings, embedTokens.getDataType());
     for (Layer layer : layers) {
-      h = layer.apply(h, tables[0], tables[1], mask, adapters);
+      h = layer.apply(h, cos, sin, mask, adapters);
     }
     return norm.apply(h);
   }

@@ -5,7 +5,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * One LoRA adapter of a linear layer, as PEFT computes it: {@code scale * (dropout(x) A^T) B^T} with A [r, in],
- * B [out, r] and {@code scale = alpha / r}.
+ * B [out, r] and {@code scale = alpha / r}. The input is cast to the factors' type (float32 over a half-precision
+ * base, as PEFT casts to {@code lora_A.weight.dtype}), so the delta is float32.
  *
  * @param inputDropout dropout on the adapter's input (identity when evaluating)
  */
@@ -17,6 +18,7 @@ public record LoraPair(NDArray a, NDArray b, float scale, UnaryOperator<NDArray>
   }
 
   public NDArray delta(NDArray x) {
-    return inputDropout.apply(x).matMul(a.transpose()).matMul(b.transpose()).mul(Scalars.of(x, scale));
+    NDArray in = Precision.as(x, a.getDataType());
+    return inputDropout.apply(in).matMul(a.transpose()).matMul(b.transpose()).mul(Scalars.of(in, scale));
   }
 }

@@ -2,6 +2,7 @@ package io.fedmllm.hf.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
@@ -31,9 +32,18 @@ public final class MultimodalModel {
     this.adapters = adapters;
   }
 
-  /** Loads every part of a verified checkpoint into {@code manager}. */
+  /** Loads every part of a verified checkpoint into {@code manager}, as float32. */
   public static MultimodalModel load(HfCheckpoint checkpoint, NDManager manager) throws IOException {
-    CheckpointArrays arrays = new CheckpointArrays(checkpoint, manager);
+    return load(checkpoint, manager, DataType.FLOAT32);
+  }
+
+  /**
+   * Loads every part of a verified checkpoint into {@code manager} with its weights in {@code weights} (float32 or
+   * float16); logits are float32 either way.
+   */
+  public static MultimodalModel load(HfCheckpoint checkpoint, NDManager manager, DataType weights)
+      throws IOException {
+    CheckpointArrays arrays = new CheckpointArrays(checkpoint, manager, weights);
     return new MultimodalModel(VisionTower.load(arrays, checkpoint.config().vision()),
         ImageConnector.load(arrays, checkpoint.config()), LlamaDecoder.load(arrays, checkpoint.config().text()),
         checkpoint.config().imageTokenId(), LoraAdapters.NONE);

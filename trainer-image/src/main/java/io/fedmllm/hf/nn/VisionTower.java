@@ -34,7 +34,7 @@ public final class VisionTower {
       NDArray kh = k.apply(x).reshape(batch, seq, heads, headDim).transpose(0, 2, 1, 3);
       NDArray vh = v.apply(x).reshape(batch, seq, heads, headDim).transpose(0, 2, 1, 3);
       NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Scalars.of(qh, (float) Math.pow(headDim, -0.5)));
-      NDArray context = scores.softmax(-1).matMul(vh);
+      NDArray context = Precision.like(Precision.widen(scores).softmax(-1), vh).matMul(vh);
       return out.apply(context.transpose(0, 2, 1, 3).reshape(batch, seq, width));
     }
   }
@@ -125,7 +125,8 @@ public final class VisionTower {
           + c + " x " + g * p + " x " + g * p + " input");
     }
     // a stride-p, p x p convolution is a matrix product over the flattened (channel, row, column) patches
-    NDArray patches = pixels.reshape(n, c, g, p, g, p).transpose(0, 2, 4, 1, 3, 5).reshape(n, g * g, c * p * p);
+    NDArray patches = Precision.as(pixels, patchWeight.getDataType()).reshape(n, c, g, p, g, p)
+        .transpose(0, 2, 4, 1, 3, 5).reshape(n, g * g, c * p * p);
     NDArray h = patches.matMul(patchWeight.transpose());
     if (patchBias != null) {
       h = h.add(patchBias);
