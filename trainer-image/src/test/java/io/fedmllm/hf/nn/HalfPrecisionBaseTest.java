@@ -3,12 +3,10 @@ package io.fedmllm.hf.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.fedmllm.hf.HfCheckpoint;
 import io.fedmllm.hf.TensorNaming;
 import io.fedmllm.tensor.Safetensors;
