@@ -56,7 +56,8 @@ final class EngineBenchmarkCommand implements Callable<Integer> {
     if (single != null) {
       return timeSteps(single);
     }
-    System.out.printf("%-8s %12s %10s %14s %12s%n", "preset", "parameters", "batch", "median_step_ms", "peak_rss_mb");
+    System.out.printf("%-8s %12s %10s %14s %12s %6s %11s %13s%n", "preset", "parameters", "batch", "median_step_ms",
+        "peak_rss_mb", "vocab", "text_tokens", "scored_tokens");
     for (String preset : presets) {
       int code = runChild(preset);
       if (code != 0) {
@@ -102,8 +103,9 @@ final class EngineBenchmarkCommand implements Callable<Integer> {
       List<Double> measured = new ArrayList<>(times.subList(5, times.size()));
       Collections.sort(measured);
       double median = measured.get(measured.size() / 2) * 1000;
-      System.out.printf("%-8s %12d %10d %14.1f %12.0f%n",
-          preset, base.lm().parameterCount(), batchSize, median, BenchmarkRunner.peakRssMb());
+      BatchShape shape = BatchShape.of(base, data, batchSize);
+      System.out.printf("%-8s %12d %10d %14.1f %12.0f %6d %11d %13d%n", preset, base.lm().parameterCount(), batchSize,
+          median, BenchmarkRunner.peakRssMb(), base.lm().vocabSize(), shape.textTokens(), shape.scoredTokens());
     }
     return 0;
   }

@@ -1,11 +1,13 @@
 package io.fedmllm.hf.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import io.fedmllm.hf.TextConfig;
+import io.fedmllm.model.ShapeArrays;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,6 +35,8 @@ public final class LlamaDecoder {
   private final RmsNorm norm;
   private final NDArray head;
   private final RotaryEmbedding rotary;
+  /** Per sequence length S: cos and sin tables [S, headDim] and the additive causal mask [S, S]. */
+  private final ShapeArrays<Integer> positional;
 
   private LlamaDecoder(TextConfig config, NDArray embedTokens, List<Layer> layers, RmsNorm norm, NDArray head) {
     this.config = config;
@@ -41,6 +45,10 @@ public final class LlamaDecoder {
     this.norm = norm;
     this.head = head;
     this.rotary = new RotaryEmbedding(config.headDim(), config.rope(), config.maxPositionEmbeddings());
+    this.positional = new ShapeArrays<>(embedTokens.getManager(), (manager, seq) -> {
+      NDArray[] tables = rotary.tables(manager, seq);
+      return new NDList(tables[0], tables[1], causalMask(manager, seq));
+    });
   }
 
   /** Loads the {@code text.*} tensors of a verified checkpoint. */
@@ -123,13 +131,10 @@ public final class LlamaDecoder {
    */
   public NDArray hiddenStates(NDArray embeddings, LoraAdapters adapters) {
     adapters.requireModules(adaptableModules());
-    NDManager manager = embeddings.getManager();
-    int seq = Math.toIntExact(embeddings.getShape().get(1));
-    NDArray[] tables = rotary.tables(manager, seq);
-    NDArray mask = causalMask(manager, seq);
+    NDList tables = positional.get(Math.toIntExact(embeddings.getShape().get(1)));
     NDArray h = embeddings;
     for (Layer layer : layers) {
-      h = layer.apply(h, tables[0], tables[1], mask, adapters);
+      h = layer.apply(h, tables.get(0), tables.get(1), tables.get(2), adapters);
     }
     return norm.apply(h);
   }
