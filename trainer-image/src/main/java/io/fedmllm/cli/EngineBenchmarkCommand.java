@@ -56,8 +56,8 @@ final class EngineBenchmarkCommand implements Callable<Integer> {
     if (single != null) {
       return timeSteps(single);
     }
-    System.out.printf("%-8s %12s %10s %14s %12s %6s %11s %13s%n", "preset", "parameters", "batch", "median_step_ms",
-        "peak_rss_mb", "vocab", "text_tokens", "scored_tokens");
+    System.out.printf("%-8s %12s %10s %14s %12s %6s %11s %13s %11s%n", "preset", "parameters", "batch",
+        "median_step_ms", "peak_rss_mb", "vocab", "text_tokens", "scored_tokens", "min_step_ms");
     for (String preset : presets) {
       int code = runChild(preset);
       if (code != 0) {
@@ -104,8 +104,9 @@ final class EngineBenchmarkCommand implements Callable<Integer> {
       Collections.sort(measured);
       double median = measured.get(measured.size() / 2) * 1000;
       BatchShape shape = BatchShape.of(base, data, batchSize);
-      System.out.printf("%-8s %12d %10d %14.1f %12.0f %6d %11d %13d%n", preset, base.lm().parameterCount(), batchSize,
-          median, BenchmarkRunner.peakRssMb(), base.lm().vocabSize(), shape.textTokens(), shape.scoredTokens());
+      System.out.printf("%-8s %12d %10d %14.1f %12.0f %6d %11d %13d %11.1f%n", preset, base.lm().parameterCount(),
+          batchSize, median, BenchmarkRunner.peakRssMb(), base.lm().vocabSize(), shape.textTokens(),
+          shape.scoredTokens(), measured.get(0) * 1000);
     }
     return 0;
   }

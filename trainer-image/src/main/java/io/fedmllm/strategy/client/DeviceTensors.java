@@ -2,6 +2,7 @@ package io.fedmllm.strategy.client;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.fedmllm.tensor.Tensor;
 import java.util.Map;
@@ -29,7 +30,9 @@ final class DeviceTensors {
         return copy;
       }
       Tensor t = source.apply(k);
-      return manager.create(t.data(), new Shape(t.shape()));
+      NDArray created = manager.create(t.data(), new Shape(t.shape()));
+      NDScope.unregister(created); // made inside a step's scope, but lives with the parameter's manager
+      return created;
     });
   }
 }
