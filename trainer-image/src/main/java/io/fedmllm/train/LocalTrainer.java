@@ -34,6 +34,7 @@ public final class LocalTrainer {
   private final LoraConfig lora;
   private final TrainingConfig config;
   private final DoubleConsumer stepSeconds;
+  private final DeviceMemory memory;
 
   public LocalTrainer(FoundationModel base, LoraConfig lora, TrainingConfig config) {
     this(base, lora, config, seconds -> {});
@@ -41,10 +42,17 @@ public final class LocalTrainer {
 
   /** @param stepSeconds receives the wall time of every optimiser step (for benchmarks and metrics) */
   public LocalTrainer(FoundationModel base, LoraConfig lora, TrainingConfig config, DoubleConsumer stepSeconds) {
+    this(base, lora, config, stepSeconds, DeviceMemory.system());
+  }
+
+  /** @param memory read after every optimiser step; the round's peak is in the {@link LocalUpdate} */
+  LocalTrainer(
+      FoundationModel base, LoraConfig lora, TrainingConfig config, DoubleConsumer stepSeconds, DeviceMemory memory) {
     this.base = base;
     this.lora = lora;
     this.config = config;
     this.stepSeconds = stepSeconds;
+    this.memory = memory;
   }
 
   public TrainingConfig config() {
@@ -73,6 +81,7 @@ public final class LocalTrainer {
     BatchCursor cursor = new BatchCursor(samples.size(), order);
     double lossSum = 0;
     int seen = 0;
+    long peakMemory = 0;
     try (NDManager clientManager = base.manager().newSubManager();
         LoraWeights weights = LoraWeights.fromTensors(base, lora, globalAdapter, clientManager)) {
       weights.requireGradients();
@@ -92,10 +101,12 @@ public final class LocalTrainer {
         }
         lossSum += stepLoss / config.gradientAccumulation() + optimiserStep(weights, optimiser, learningRate, terms);
         stepSeconds.accept((System.nanoTime() - stepStarted) / 1e9);
+        peakMemory = Math.max(peakMemory, memory.usedBytes(clientManager.getDevice()));
       }
       TensorMap result = weights.toTensors();
       double seconds = (System.nanoTime() - started) / 1e9;
-      return new LocalUpdate(result, samples.size(), steps, lossSum / steps, seen / Math.max(seconds, 1e-9));
+      return new LocalUpdate(
+          result, samples.size(), steps, lossSum / steps, seen / Math.max(seconds, 1e-9), peakMemory);
     }
   }
 

@@ -43,6 +43,22 @@ class LocalTrainerTest {
   }
 
   @Test
+  void theUpdateCarriesTheMostMemoryAnyStepLeftInUse() {
+    long[] readings = {300, 900, 500};
+    int[] reads = {0};
+    DeviceMemory memory = new DeviceMemory(device -> {
+      throw new AssertionError("a CPU base is not measured as a GPU");
+    }, () -> readings[reads[0]++]);
+    TrainingConfig config = TrainingConfig.paperDefault(4, 1).withLocalSteps(3);
+    LocalUpdate update = new LocalTrainer(base, LORA, config, seconds -> {}, memory).train(
+        LoraWeights.initialTensors(base.config(), LORA, 1), samples, base.newImagePreprocessor(), 5e-3, 7, List.of());
+    assertEquals(3, reads[0], "one reading per optimiser step");
+    assertEquals(900, update.peakMemoryBytes());
+    LocalUpdate measured = train(config, 7, ClientStrategy.none(), LoraWeights.initialTensors(base.config(), LORA, 1));
+    assertTrue(measured.peakMemoryBytes() > 50L << 20, "the process's resident set: " + measured.peakMemoryBytes());
+  }
+
+  @Test
   void sameSeedGivesBitIdenticalAdaptersAndDifferentSeedDoesNot() {
     TensorMap global = LoraWeights.initialTensors(base.config(), LORA, 1);
     TrainingConfig config = TrainingConfig.paperDefault(4, 2).withLocalSteps(3);
