@@ -267,7 +267,7 @@ build_image() {
     fi
     local built=$((SECONDS - t0))
     rm -f "$archive.tmp"
-    "${PODMAN[@]}" save --format oci-archive -o "$archive.tmp" "$ref" || die "podman save $ref failed"
+    "${PODMAN[@]}" save --quiet --format oci-archive -o "$archive.tmp" "$ref" || die "podman save $ref failed"
     mv -f "$archive.tmp" "$archive"
     log "$name $key: built in ${built}s, saved in $((SECONDS - t0 - built))s: $archive ($(human "$(stat -c %s "$archive")"))"
   fi
