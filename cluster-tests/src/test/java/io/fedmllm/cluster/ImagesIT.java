@@ -114,6 +114,21 @@ class ImagesIT {
   }
 
   @Test
+  void theReadabilityCheckFindsABundledBaseOnlyRootCanRead() {
+    // What the image had before AtomicFiles published files with the umask's modes: the base 0600, owned by root.
+    // The same check as above, run as uid 10001 (setpriv) after root made that so, must report the file.
+    String script = "chmod 600 /opt/fedmllm/base/*/model.safetensors"
+        + " && exec setpriv --reuid " + TRAINER_UID + " --regid " + TRAINER_UID + " --clear-groups sh -c \"$0\"";
+    String name = PREFIX + "trainer-planted-" + shortId();
+    ContainerImages.Result r = run(name, false, "0", Duration.ofMinutes(2), List.of("--cap-add", "SETUID,SETGID",
+        "--entrypoint", "sh", images.trainerImage(), "-c", script, readabilityScript("/opt/fedmllm")));
+    assertEquals(0, r.exit(), "planting the unreadable file failed:\n" + r.output());
+    assertTrue(r.output().contains("id: " + TRAINER_UID + ":" + TRAINER_UID), "did not run as uid 10001:\n" + r.output());
+    assertTrue(r.output().lines().anyMatch(l -> l.startsWith("unreadable: -rw------- 0:0 /opt/fedmllm/base/")
+        && l.endsWith("/model.safetensors")), "the check missed the 0600 base:\n" + r.output());
+  }
+
+  @Test
   void trainerRunsAFederationWithAReadOnlyRoot() throws IOException {
     Path runs = federation("read-only", true);
     assertOneCompletedRun(runs);
