@@ -19,7 +19,8 @@
 #   trainer-<key>.oci.tar             key = sha256 of base key + Dockerfile + content of the jar and every lib/ jar
 #   operator-<key>.oci.tar            key = sha256 of base key + Dockerfile.jvm + content of quarkus-app/
 #   storage/                          the containers/storage of these images (podman/buildah --root), kept apart
-#                                     from any other podman use of the machine; run state in /run/fedmllm-images
+#                                     from any other podman use of the machine; run state in
+#                                     /run/fedmllm-images/<hash of the cache path>
 #   containers.conf, storage.conf     what podman/buildah need here; point CONTAINERS_CONF and
 #                                     CONTAINERS_STORAGE_CONF at them to use the images (the env file says so)
 #   env                               shell-sourceable KEY=value lines, also printed on stdout
@@ -49,7 +50,8 @@ IMG_DIR="$CACHE_ROOT/images"
 BUILD_DIR=${FEDMLLM_BUILD_DIR:-target}
 MIRROR=${FEDMLLM_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${FEDMLLM_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-RUNROOT=/run/fedmllm-images
+# podman/buildah run state of this storage (one per cache directory: two storages must not share one)
+RUNROOT=/run/fedmllm-images/$(printf %s "$IMG_DIR" | sha256sum | cut -c1-12)
 ENV_FILE="$IMG_DIR/env"
 
 SUITE=bookworm
@@ -153,31 +155,50 @@ NICE=(nice -n 19)
 command -v ionice >/dev/null && NICE=(ionice -c 3 nice -n 19)
 
 # content_hash <paths...>: sha256 over the files under the paths, jars by entry (name + bytes: timestamps and
-# compression do not count), other files by bytes; paths relative to their argument.
+# compression do not count), other files by bytes; paths relative to their argument. Each file's digest is memoised
+# in $IMG_DIR/.digests.json by path, size and mtime (the 200 MB pytorch-native jar takes 10-30 s to read).
 content_hash() {
-  python3 - "$@" <<'EOF'
-import hashlib, os, sys, zipfile
+  python3 - "$IMG_DIR/.digests.json" "$@" <<'EOF'
+import hashlib, json, os, sys, zipfile
+memo_path = sys.argv[1]
+try:
+    with open(memo_path) as f:
+        memo = json.load(f)
+except (OSError, ValueError):
+    memo = {}
+def digest(path):
+    st = os.stat(path)
+    stamp = "%d:%d" % (st.st_size, st.st_mtime_ns)
+    hit = memo.get(path)
+    if hit and hit[0] == stamp:
+        return bytes.fromhex(hit[1])
+    d = hashlib.sha256()
+    if path.endswith(".jar"):
+        with zipfile.ZipFile(path) as z:
+            for info in sorted(z.infolist(), key=lambda i: i.filename):
+                if info.is_dir():
+                    continue
+                e = hashlib.sha256()
+                with z.open(info) as src:
+                    for chunk in iter(lambda: src.read(1 << 20), b""):
+                        e.update(chunk)
+                d.update(info.filename.encode() + b"\0" + e.digest())
+    else:
+        with open(path, "rb") as src:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                d.update(chunk)
+    memo[path] = [stamp, d.hexdigest()]
+    return d.digest()
 h = hashlib.sha256()
-for root in sys.argv[1:]:
+for root in sys.argv[2:]:
     files = [root] if os.path.isfile(root) else sorted(
         os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs)
     for path in files:
         rel = os.path.relpath(path, os.path.dirname(root) if os.path.isfile(root) else root)
-        h.update(b"F" + rel.encode() + b"\0")
-        if path.endswith(".jar"):
-            with zipfile.ZipFile(path) as z:
-                for info in sorted(z.infolist(), key=lambda i: i.filename):
-                    if info.is_dir():
-                        continue
-                    e = hashlib.sha256()
-                    with z.open(info) as src:
-                        for chunk in iter(lambda: src.read(1 << 20), b""):
-                            e.update(chunk)
-                    h.update(info.filename.encode() + b"\0" + e.digest())
-        else:
-            with open(path, "rb") as src:
-                for chunk in iter(lambda: src.read(1 << 20), b""):
-                    h.update(chunk)
+        h.update(b"F" + rel.encode() + b"\0" + digest(path))
+with open(memo_path + ".tmp", "w") as f:
+    json.dump(memo, f)
+os.replace(memo_path + ".tmp", memo_path)
 print(h.hexdigest()[:16])
 EOF
 }
@@ -267,7 +288,9 @@ build_image() {
     fi
     local built=$((SECONDS - t0))
     rm -f "$archive.tmp"
-    "${PODMAN[@]}" save --quiet --format oci-archive -o "$archive.tmp" "$ref" || die "podman save $ref failed"
+    # Uncompressed layers: gzip of the 336 MiB base took 56-68 s per image on the loaded CI machine, the plain copy
+    # about 19 s; containerd and podman import either.
+    "${PODMAN[@]}" save --quiet --uncompressed --format oci-archive -o "$archive.tmp" "$ref" || die "podman save $ref failed"
     mv -f "$archive.tmp" "$archive"
     log "$name $key: built in ${built}s, saved in $((SECONDS - t0 - built))s: $archive ($(human "$(stat -c %s "$archive")"))"
   fi
@@ -291,7 +314,8 @@ log "content hashes in $((SECONDS - t0))s: trainer $TRAINER_KEY, operator $OPERA
 build_image trainer "$TRAINER_CTX" "$TRAINER_DOCKERFILE" "$TRAINER_REF" "$TRAINER_KEY" --target cpu
 build_image operator "$OPERATOR_CTX" "$OPERATOR_DOCKERFILE" "$OPERATOR_REF" "$OPERATOR_KEY"
 
-# A build that failed half-way may leave a working container behind; buildah's own are named *-working-container.
+# buildah 1.28 leaves the working container of a stage behind after the trainer's multi-stage build (and a failed
+# build may leave one too); in this storage only this script runs buildah, so every buildah container is ours.
 leftover=$(buildah containers -q 2>/dev/null || true)
 if [[ -n "$leftover" ]]; then
   log "removing buildah working containers left behind: $(tr '\n' ' ' <<<"$leftover")"
