@@ -101,7 +101,7 @@ for p in "${TOOLS[@]}"; do
 done
 if ((${#missing[@]} > 0)); then
   ((EUID == 0)) || die "Debian packages missing: ${missing[*]} (install them as root: apt-get install ${missing[*]})"
-  APT=(apt-get -q -y -o Acquire::http::Timeout=30 -o Acquire::Retries=2 -o Dpkg::Use-Pty=0
+  APT=(apt-get -q -y -o Acquire::http::Timeout=30 -o Acquire::Retries=2 -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300
        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
   apt_install() { DEBIAN_FRONTEND=noninteractive timeout 900 "${APT[@]}" install --no-install-recommends "${missing[@]}"; }
   log "installing Debian packages: ${missing[*]} (log: $IMG_DIR/apt.log)"

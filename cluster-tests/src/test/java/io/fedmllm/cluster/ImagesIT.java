@@ -252,7 +252,9 @@ class ImagesIT {
     String name = PREFIX + "operator-" + (readOnly ? "ro-" : "diff-") + shortId();
     Path log = dir.resolve(name + ".out.log");
     List<String> args = List.of("--detach",
-        "-e", "KUBERNETES_MASTER=https://127.0.0.1:1", "-e", "KUBERNETES_NAMESPACE=fedmllm-system",
+        // No retries of the refused request (the client's default backs off for about 20 s before giving up).
+        "-e", "KUBERNETES_MASTER=https://127.0.0.1:1", "-e", "KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT=0",
+        "-e", "KUBERNETES_NAMESPACE=fedmllm-system",
         "-e", "FEDMLLM_OPERATOR_LEADER_ELECTION_ENABLED=false", "-e", "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=/tmp",
         images.operatorImage());
     ContainerImages.Result started = run(name, readOnly, null, Duration.ofMinutes(1), args);
