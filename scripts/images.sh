@@ -39,8 +39,16 @@
 #   (default http://deb.debian.org/debian-security).
 # Progress goes to stderr; stdout carries only the env file.
 #
-# Measured on the project machine (2 cores shared, Debian 12, podman/buildah 4.3 / 1.28): see the report in the
-# commit that added this script; the numbers are repeated in cluster-tests/README.md.
+# Measured on the project machine (2 cores shared with CI and other builds, load average 20-38 at the time; Debian
+# 12, podman 4.3.1, buildah 1.28.2, runc 1.1.5, mmdebstrap 1.3.5), 2026-12-03:
+#   Debian packages (the four above + 14 dependencies)         32 s
+#   base: mmdebstrap 62-173 s, 336 MiB tarball; podman import 9-15 s
+#   trainer: buildah bud 200-331 s (nearly all the build-time pre-train), image 534 MB, archive 509 MiB
+#   operator: buildah bud 3-13 s, image 403 MB, archive 385 MiB
+#   podman save (uncompressed) 3-19 s per image (84 s once, with the disk busy)
+#   whole script from an empty cache: about 9.5 min (with gzip-compressed archives then; ~1.5 min less now)
+#   cached: about 1 s. The operator's key changes whenever Maven re-augments the Quarkus app (its
+#   generated-bytecode.jar is not reproducible), so after a rebuild of operator/ it costs 10-90 s more.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
