@@ -25,7 +25,7 @@
 #                                     CONTAINERS_STORAGE_CONF at them to use the images (the env file says so)
 #   env                               shell-sourceable KEY=value lines, also printed on stdout
 # Jar content is hashed per entry (name + bytes), not per file, so a re-packaged but unchanged jar (new timestamps)
-# keeps its key. An image whose key is unchanged is not rebuilt; one whose archive exists but whose storage copy is
+# keeps its key (jars of 16 MiB and more, all from Maven Central, by their bytes). An image whose key is unchanged is not rebuilt; one whose archive exists but whose storage copy is
 # gone is loaded back from the archive. Older keys' archives and images are removed when a new one is built.
 #
 # Debian packages it needs and installs itself (apt-get, non-interactive, only those missing; root only):
@@ -46,7 +46,8 @@
 #   trainer: buildah bud 200-331 s (nearly all the build-time pre-train), image 534 MB, archive 509 MiB
 #   operator: buildah bud 3-13 s, image 403 MB, archive 385 MiB
 #   podman save (uncompressed) 3-19 s per image (84 s once, with the disk busy)
-#   whole script from an empty cache: about 9.5 min (with gzip-compressed archives then; ~1.5 min less now)
+#   whole script from an empty cache (packages installed): 8 min 38 s at load 10-16 (9.5 min before the archives
+#   were uncompressed); hashing the jars the first time 23-44 s
 #   cached: about 1 s. The operator's key changes whenever Maven re-augments the Quarkus app (its
 #   generated-bytecode.jar is not reproducible), so after a rebuild of operator/ it costs 10-90 s more.
 set -euo pipefail
@@ -162,13 +163,16 @@ PODMAN=(timeout 1800 podman --runtime "$RUNC" --cgroup-manager cgroupfs)
 NICE=(nice -n 19)
 command -v ionice >/dev/null && NICE=(ionice -c 3 nice -n 19)
 
-# content_hash <paths...>: sha256 over the files under the paths, jars by entry (name + bytes: timestamps and
-# compression do not count), other files by bytes; paths relative to their argument. Each file's digest is memoised
-# in $IMG_DIR/.digests.json by path, size and mtime (the 200 MB pytorch-native jar takes 10-30 s to read).
+# content_hash <paths...>: sha256 over the files under the paths, jars under 16 MiB (ours among them) by entry (name +
+# bytes: timestamps and compression do not count), other files by bytes; paths relative to their argument. Each
+# file's digest is memoised in $IMG_DIR/.digests.json by path, size and mtime.
 content_hash() {
   python3 - "$IMG_DIR/.digests.json" "$@" <<'EOF'
 import hashlib, json, os, sys, zipfile
 memo_path = sys.argv[1]
+# Jars this large are Maven Central's (pytorch-native-cpu, tokenizers), copied byte for byte from ~/.m2: their bytes
+# are stable, and reading their entries costs 30-40 s on a loaded machine.
+BY_BYTES = 16 << 20
 try:
     with open(memo_path) as f:
         memo = json.load(f)
@@ -181,7 +185,7 @@ def digest(path):
     if hit and hit[0] == stamp:
         return bytes.fromhex(hit[1])
     d = hashlib.sha256()
-    if path.endswith(".jar"):
+    if path.endswith(".jar") and st.st_size < BY_BYTES:
         with zipfile.ZipFile(path) as z:
             for info in sorted(z.infolist(), key=lambda i: i.filename):
                 if info.is_dir():
