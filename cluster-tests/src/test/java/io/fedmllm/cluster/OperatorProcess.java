@@ -115,6 +115,11 @@ public final class OperatorProcess implements AutoCloseable {
     return process.alive();
   }
 
+  /** The operator JVM's process id (its /proc entry is what RSS is read from). */
+  public long pid() {
+    return process.pid();
+  }
+
   public String tail(int lines) {
     return process.tail(lines);
   }
