@@ -23,9 +23,13 @@
 #      float differences of near-zero gradients, so the adapters are compared loosely and the losses tightly).
 # It exits non-zero when the CUDA run did not pick a GPU, failed, or disagrees with the CPU run.
 #
-# Not covered yet (issue #14): tokens/s against transformers + PEFT eager on the same GPU, fp16 base weights.
+#   4. one LoRA step's time (tokens/s) and device memory on CUDA with a float32 and a float16 base (the float16 step's
+#      loss within 1e-2 relative of the float32 one's), and the same step in transformers + PEFT eager on the same
+#      GPU when a Python with them is at hand (FEDMLLM_HF_VENV, default ~/.cache/fedmllm/venv-hf, which
+#      tools/hf_reference/setup_venv.sh creates); without one it says so and reports ours only.
 #
 # Environment: FEDMLLM_JAR (default /opt/fedmllm/fedmllm-trainer.jar when present, else bin/fedmllm builds it),
+# GPU_CHECK_BENCH_STEPS (default 5),
 # GPU_CHECK_PRESET (tiny | smolvlm-256m), GPU_CHECK_STEPS (default 3).
 set -euo pipefail
 
@@ -41,12 +45,19 @@ elif [[ -f /opt/fedmllm/fedmllm-trainer.jar ]]; then
 else
   fedmllm=("$here/../bin/fedmllm")
 fi
-if ! command -v nvidia-smi > /dev/null; then
+# GPU_CHECK_DRY_RUN=1 runs the whole script on the CPU ("cuda" runs use --device cpu, a stand-in nvidia-smi): a check
+# of the plumbing on a machine without a GPU, which says nothing about CUDA.
+gpu_device=cuda
+if [[ "${GPU_CHECK_DRY_RUN:-0}" == 1 ]]; then
+  echo "gpu-check: DRY RUN on the CPU: every figure below is a CPU figure"
+  gpu_device=cpu
+  nvidia-smi() { if [[ "$*" == *memory.used* ]]; then echo 0; else echo "0, dry run (no GPU), none, 0 MiB"; fi; }
+elif ! command -v nvidia-smi > /dev/null; then
   echo "gpu-check: nvidia-smi not found: run this on a machine (or in a container started with --gpus) with an" \
     "NVIDIA driver" >&2
   exit 2
 fi
-if [[ "${PYTORCH_FLAVOR:-}" != cu* || -z "${PYTORCH_LIBRARY_PATH:-}" ]]; then
+if [[ "$gpu_device" == cuda && ( "${PYTORCH_FLAVOR:-}" != cu* || -z "${PYTORCH_LIBRARY_PATH:-}" ) ]]; then
   echo "gpu-check: PYTORCH_LIBRARY_PATH and PYTORCH_FLAVOR=cu128 must point DJL at a CUDA libtorch (the GPU image" \
     "sets them; see trainer-image/Dockerfile)" >&2
   exit 2
@@ -63,9 +74,9 @@ trap cleanup EXIT
 nvidia-smi --query-gpu=index,name,driver_version,memory.total --format=csv,noheader
 "${fedmllm[@]}" checkpoint init --family smolvlm --preset "$preset" --out "$work/checkpoint"
 
-train() { # device
+train() { # name [device, default the name]
   "${fedmllm[@]}" checkpoint train-adapter --model "$work/checkpoint" --out "$work/adapter-$1" --steps "$steps" \
-    --device "$1" > "$work/$1.out" 2> "$work/$1.err" || { cat "$work/$1.err" >&2; return 1; }
+    --device "${2:-$1}" > "$work/$1.out" 2> "$work/$1.err" || { cat "$work/$1.err" >&2; return 1; }
   grep '^device: ' "$work/$1.err" || true
   cat "$work/$1.out"
 }
@@ -77,11 +88,11 @@ cpu_nanos=$(( $(date +%s%N) - start ))
 nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -i 0 -lms 200 > "$work/memory.csv" &
 sampler=$!
 start=$(date +%s%N)
-train cuda
+train cuda "$gpu_device"
 cuda_nanos=$(( $(date +%s%N) - start ))
 kill "$sampler" 2> /dev/null || true
 sampler=""
-if ! grep -q '^device: gpu' "$work/cuda.err"; then
+if [[ "$gpu_device" == cuda ]] && ! grep -q '^device: gpu' "$work/cuda.err"; then
   echo "gpu-check: FAIL: --device cuda did not put the model on a GPU" >&2
   exit 1
 fi
@@ -153,4 +164,55 @@ if relative > 5e-2:
 if failures:
     sys.exit("gpu-check: FAIL: " + "; ".join(failures))
 print("gpu-check: PASS: CUDA and CPU agree")
+EOF
+
+# 4. tokens/s and device memory, ours and transformers + PEFT eager on the same GPU
+venv="${FEDMLLM_HF_VENV:-$HOME/.cache/fedmllm/venv-hf}"
+peer=""
+if [[ -x "$venv/bin/python" ]] && "$venv/bin/python" -c 'import transformers, peft, PIL' 2> /dev/null; then
+  peer="$venv/bin/python"
+fi
+prompt="Describe the picture in one short sentence, then say whether it is hateful."
+image_args=()
+if [[ -n "$peer" ]]; then
+  "$peer" -c 'import sys; from PIL import Image; Image.radial_gradient("L").convert("RGB").resize((512, 512)).save(sys.argv[1])' \
+    "$work/image.png"
+  image_args=(--image "$work/image.png")
+fi
+bench_steps="${GPU_CHECK_BENCH_STEPS:-5}"
+for dtype in float32 float16; do
+  "${fedmllm[@]}" checkpoint bench --model "$work/checkpoint" --prompt "$prompt" "${image_args[@]}" --device "$gpu_device" \
+    --base-dtype "$dtype" --steps "$bench_steps" 2> /dev/null | tee "$work/bench-ours-$dtype.txt" | grep -v '^RESULT'
+  if [[ -n "$peer" ]]; then
+    "$peer" "$here/hf_reference/bench_lora_step.py" --checkpoint "$work/checkpoint" --prompt "$prompt" \
+      "${image_args[@]}" --device "$gpu_device" --base-dtype "$dtype" --steps "$bench_steps" 2> /dev/null \
+      | tee "$work/bench-peer-$dtype.txt" | grep -v '^RESULT'
+  fi
+done
+if [[ -z "$peer" ]]; then
+  echo "gpu-check: no Python with transformers + peft at $venv: transformers' tokens/s not measured" \
+    "(tools/hf_reference/setup_venv.sh creates one)"
+fi
+python3 - "$work" "$peer" << 'EOF'
+import json, sys
+work, peer = sys.argv[1], sys.argv[2]
+def result(path):
+    for line in open(path):
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT "):])
+    sys.exit(f"gpu-check: FAIL: no result in {path}")
+ours = {d: result(f"{work}/bench-ours-{d}.txt") for d in ("float32", "float16")}
+for d, r in ours.items():
+    line = f"ours {d} base: {r['tokens_per_second']:.1f} tokens/s, device memory in use {r['device_memory_mib']} MiB"
+    if peer:
+        p = result(f"{work}/bench-peer-{d}.txt")
+        line += (f"; transformers+PEFT eager {p['tokens_per_second']:.1f} tokens/s, {p['device_memory_mib']} MiB; "
+                 f"step time ratio ours/theirs {r['median_step_seconds'] / p['median_step_seconds']:.2f}")
+    print(line)
+relative = abs(ours["float16"]["loss"] - ours["float32"]["loss"]) / abs(ours["float32"]["loss"])
+print(f"float16 vs float32 base: step loss {ours['float16']['loss']:.5f} vs {ours['float32']['loss']:.5f} "
+      f"({relative:.1e} relative)")
+if relative > 1e-2:
+    sys.exit("gpu-check: FAIL: the float16 base's loss differs from the float32 base's by more than 1e-2")
+print("gpu-check: PASS: benchmark")
 EOF

@@ -3,9 +3,11 @@ package io.fedmllm.cli;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.fedmllm.engine.LibtorchOrigin;
 import io.fedmllm.hf.ExpectedTensors;
 import io.fedmllm.hf.HfCheckpoint;
 import io.fedmllm.hf.HfProcessor;
@@ -13,6 +15,9 @@ import io.fedmllm.hf.image.RgbImage;
 import io.fedmllm.hf.nn.LoraAdapters;
 import io.fedmllm.hf.nn.MultimodalModel;
 import io.fedmllm.tensor.lora.LoraNames;
+import io.fedmllm.train.DeviceChoice;
+import io.fedmllm.train.DeviceMemory;
+import io.fedmllm.train.DevicePreference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,6 +72,14 @@ final class CheckpointBenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(names = "--device", defaultValue = "cpu", paramLabel = "auto|cpu|cuda",
+      description = "Where the step runs, as spec.training.device chooses (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--base-dtype", defaultValue = "float32", paramLabel = "float32|float16",
+      description = "Element type of the frozen weights, as spec.model.baseDtype (default: ${DEFAULT-VALUE}).")
+  String baseDtype;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -72,12 +87,28 @@ final class CheckpointBenchCommand implements Callable<Integer> {
     if (steps < 1 || warmup < 0) {
       throw new IllegalArgumentException("--steps must be >= 1 and --warmup >= 0");
     }
+    DataType weights = switch (baseDtype) {
+      case "float32" -> DataType.FLOAT32;
+      case "float16" -> DataType.FLOAT16;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(),
+          "--base-dtype: " + baseDtype + " is not float32 or float16");
+    };
+    DevicePreference preference;
+    try {
+      preference = DevicePreference.valueOf(device.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--device: " + device
+          + " is not one of auto, cpu, cuda");
+    }
+    spec.commandLine().getErr().println(LibtorchOrigin.ofThisProcess().requireRequested().describe());
+    DeviceChoice choice = DeviceChoice.forThisProcess(preference);
+    spec.commandLine().getErr().println(choice.describe());
     RgbImage picture = image == null ? null : RgbImage.read(image);
     long start = System.nanoTime();
     try (HfCheckpoint checkpoint = HfCheckpoint.open(model, spec.commandLine().getErr()::println);
         HfProcessor processor = HfProcessor.read(model);
-        NDManager manager = NDManager.newBaseManager()) {
-      MultimodalModel base = MultimodalModel.load(checkpoint, manager);
+        NDManager manager = NDManager.newBaseManager(choice.device())) {
+      MultimodalModel base = MultimodalModel.load(checkpoint, manager, weights);
       double loadSeconds = (System.nanoTime() - start) / 1e9;
       long loadHwm = peakRssKib();
       HfProcessor.Inputs inputs = picture == null ? processor.textTurn(prompt) : processor.userTurn(picture, prompt);
@@ -103,14 +134,20 @@ final class CheckpointBenchCommand implements Callable<Integer> {
       sorted.sort(null);
       double median = sorted.get(sorted.size() / 2);
       long hwm = peakRssKib();
+      int tokens = inputs.inputIds().length;
+      Optional<Double> deviceMib = DeviceMemory.usedMib(choice.device());
       spec.commandLine().getOut().printf(Locale.ROOT,
-          "fedmllm (DJL %s): load %.2f s, %d tokens, LoRA r %d on %s, step (forward+backward) median %.3f s of %s,"
-              + " loss %.5f, peak RSS %.0f MiB (%.0f MiB after loading)%n", Engine.getInstance().getVersion(),
-          loadSeconds, inputs.inputIds().length, r, targets, median, times, loss, hwm / 1024.0, loadHwm / 1024.0);
+          "fedmllm (DJL %s, %s, %s base): load %.2f s, %d tokens, LoRA r %d on %s, step (forward+backward) median "
+              + "%.3f s of %s (%.1f tokens/s), loss %.5f, peak RSS %.0f MiB (%.0f MiB after loading)%s%n",
+          Engine.getInstance().getVersion(), choice.device(), baseDtype, loadSeconds, tokens, r, targets, median,
+          times, tokens / median, loss, hwm / 1024.0, loadHwm / 1024.0,
+          deviceMib.map(m -> String.format(Locale.ROOT, ", device memory in use %.0f MiB", m)).orElse(""));
       spec.commandLine().getOut().printf(Locale.ROOT,
-          "RESULT {\"side\": \"fedmllm\", \"load_seconds\": %.4f, \"tokens\": %d, \"step_seconds\": %s, "
-              + "\"median_step_seconds\": %.5f, \"loss\": %.6f, \"vm_hwm_mib\": %.1f, \"load_vm_hwm_mib\": %.1f}%n",
-          loadSeconds, inputs.inputIds().length, times, median, loss, hwm / 1024.0, loadHwm / 1024.0);
+          "RESULT {\"side\": \"fedmllm\", \"device\": \"%s\", \"load_seconds\": %.4f, \"tokens\": %d, "
+              + "\"step_seconds\": %s, \"median_step_seconds\": %.5f, \"tokens_per_second\": %.3f, "
+              + "\"loss\": %.6f, \"vm_hwm_mib\": %.1f, \"load_vm_hwm_mib\": %.1f, \"device_memory_mib\": %s}%n",
+          choice.device().isGpu() ? "cuda" : "cpu", loadSeconds, tokens, times, median, tokens / median, loss,
+          hwm / 1024.0, loadHwm / 1024.0, deviceMib.map(m -> String.format(Locale.ROOT, "%.1f", m)).orElse("null"));
     }
     return 0;
   }

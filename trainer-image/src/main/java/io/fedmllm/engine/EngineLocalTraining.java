@@ -10,6 +10,7 @@ import io.fedmllm.protocol.TrainerFailedException;
 import io.fedmllm.strategy.ServerState;
 import io.fedmllm.strategy.ServerStrategyConfig;
 import io.fedmllm.tensor.TensorMap;
+import io.fedmllm.train.DeviceMemory;
 import io.fedmllm.train.FederatedClient;
 import io.fedmllm.train.LocalUpdate;
 import io.fedmllm.train.OutOfMemory;
@@ -81,6 +82,7 @@ public final class EngineLocalTraining implements LocalTraining {
     }
     LocalUpdate update = trained.update();
     return new TrainedUpdate(update.adapter(), trained.controlDelta(), update.numSamples(), update.steps(),
-        update.meanLoss(), update.samplesPerSecond());
+        update.meanLoss(), update.samplesPerSecond(), update.peakMemoryBytes(),
+        DeviceMemory.kind(base.manager().getDevice()));
   }
 }

@@ -291,7 +291,7 @@ public final class HfFoundation implements FoundationModel {
   public NDArray logits(ForwardContext ctx, ModelInputs inputs) {
     HfBatch batch = (HfBatch) inputs;
     NDManager m = ctx.manager();
-    NDArray hidden = model.withAdapters(adapters(ctx)).batchHiddenStates(batch.ids(m), batch.pixels(m));
+    NDArray hidden = model.withAdapters(adapters(ctx)).batchHiddenStates(batch.ids(m), batch.ids(), batch.pixels(m));
     long width = hidden.getShape().get(2);
     NDArray flat = hidden.reshape((long) batch.size() * batch.length(), width);
     NDArray scored = Embedding.embedding(batch.scoredRows(m), flat, SparseFormat.DENSE).head();

@@ -35,6 +35,10 @@ public final class FederationMetrics {
       .help("Mean training loss of the latest local round (trainer) or round (aggregator)").register(registry);
   private final Gauge samplesPerSecond = Gauge.builder().name("fedmllm_training_samples_per_second")
       .help("Training throughput of the latest local round").register(registry);
+  private final Gauge trainingMemory = Gauge.builder().name("fedmllm_training_memory_peak_bytes")
+      .help("Most memory a step of the latest local round left in use: the GPU's (kind=device) or the process's"
+          + " resident set on a CPU (kind=host-rss)")
+      .labelNames("kind").register(registry);
   private final Gauge globalMetric = Gauge.builder().name("fedmllm_global_metric")
       .help("Evaluation metric of the latest global adapter (ROC AUC, macro-F1 or accuracy)").register(registry);
 
@@ -78,6 +82,18 @@ public final class FederationMetrics {
   public void trained(double meanLoss, double throughput) {
     trainingLoss.set(meanLoss);
     samplesPerSecond.set(throughput);
+  }
+
+  /** @param kind what the figure counts ({@link io.fedmllm.train.DeviceMemory#kind}); nothing when not measured */
+  public void trainingMemory(long peakBytes, String kind) {
+    if (peakBytes > 0) {
+      trainingMemory.labelValues(kind).set(peakBytes);
+    }
+  }
+
+  /** The latest {@link #trainingMemory} figure of {@code kind}, for tests and summaries. */
+  public double trainingMemory(String kind) {
+    return trainingMemory.labelValues(kind).get();
   }
 
   public void evaluated(double metric) {

@@ -9,9 +9,11 @@ import java.util.SplittableRandom;
  * What one forward pass needs besides its input: whether it trains, the caller's LoRA weights (absent for the bare
  * base model) and a private random stream for adapter dropout.
  *
- * <p>Dropout masks come from a Java {@link SplittableRandom} owned by the caller rather than from PyTorch's global
- * generator, so clients training on threads of one process stay reproducible. Scalars used inside the graph are
- * materialised as arrays in the step's manager (a scalar argument to a DJL op can be freed before backward runs).
+ * <p>Dropout runs on the tensors' device (the engine's fused dropout), each mask drawn from the engine's generator
+ * seeded with the next value of a Java {@link SplittableRandom} owned by the caller ({@link EngineRandom}), so clients
+ * training on threads of one process stay reproducible and nothing per element is built on the heap. Scalars used
+ * inside the graph are materialised as arrays in the step's manager (a scalar argument to a DJL op can be freed before
+ * backward runs).
  */
 public final class ForwardContext {
   private final NDManager manager;
@@ -64,12 +66,6 @@ public final class ForwardContext {
     if (dropoutRandom == null) {
       throw new IllegalStateException("training forward pass needs a dropout random stream");
     }
-    int n = Math.toIntExact(x.getShape().size());
-    float keep = 1f / (1f - p);
-    float[] mask = new float[n];
-    for (int i = 0; i < n; i++) {
-      mask[i] = dropoutRandom.nextDouble() < p ? 0f : keep;
-    }
-    return x.mul(manager.create(mask, x.getShape()));
+    return EngineRandom.seeded(dropoutRandom.nextInt(), () -> x.getNDArrayInternal().dropout(x, p, true).head());
   }
 }

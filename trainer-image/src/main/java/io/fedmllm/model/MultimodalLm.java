@@ -1,9 +1,9 @@
 package io.fedmllm.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -41,6 +41,8 @@ public final class MultimodalLm extends ModelBlock {
   private final Parameter positions;
   private final List<TransformerLayer> layers = new ArrayList<>();
   private final LayerNormBlock norm;
+  /** The causal part of the attention bias, [1,1,P,P] 0/1, per length bucket P (sliced to each step's length). */
+  private volatile ShapeArrays<Integer> causalMasks;
 
   public MultimodalLm(ModelConfig config, int vocabSize) {
     this.config = config;
@@ -72,8 +74,10 @@ public final class MultimodalLm extends ModelBlock {
   /** A model with freshly initialised (seeded) weights, frozen. */
   public static MultimodalLm initialise(ModelConfig config, int vocabSize, NDManager manager, long seed) {
     MultimodalLm model = new MultimodalLm(config, vocabSize);
-    Engine.getInstance().setRandomSeed((int) seed);
-    model.initialize(manager, DataType.FLOAT32);
+    EngineRandom.seeded((int) seed, () -> {
+      model.initialize(manager, DataType.FLOAT32);
+      return model;
+    });
     model.freezeParameters(true);
     return model;
   }
@@ -175,17 +179,37 @@ public final class MultimodalLm extends ModelBlock {
    */
   private NDArray attentionBias(
       ForwardContext ctx, NDArray imagePresent, NDArray textMask, long batch, int imageTokens, int seq) {
-    NDManager m = ctx.manager();
+    NDArray keyPresent =
+        imagePresent.reshape(batch, 1).repeat(1, imageTokens).concat(textMask, 1).reshape(batch, 1, 1, seq);
+    int bucket = ShapeArrays.lengthBucket(seq, config.sequenceLength());
+    NDArray causal = causalMasks().get(bucket, ctx.manager()).head()
+        .get(new NDIndex().addAllDim(2).addSliceDim(0, seq).addSliceDim(0, seq));
+    NDArray allowed = keyPresent.mul(causal);
+    return allowed.sub(ctx.scalar(1f)).mul(ctx.scalar(-MASKED));
+  }
+
+  private ShapeArrays<Integer> causalMasks() {
+    ShapeArrays<Integer> masks = causalMasks;
+    if (masks == null) {
+      synchronized (this) {
+        if (causalMasks == null) {
+          causalMasks = new ShapeArrays<>(tokenEmbedding.getArray().getManager(), MultimodalLm::causalMask);
+        }
+        masks = causalMasks;
+      }
+    }
+    return masks;
+  }
+
+  /** [1,1,S,S]: 1 where query i may see key j (j <= i), else 0. */
+  private static NDList causalMask(NDManager manager, int seq) {
     float[] causal = new float[seq * seq];
     for (int i = 0; i < seq; i++) {
       for (int j = 0; j <= i; j++) {
         causal[i * seq + j] = 1f;
       }
     }
-    NDArray keyPresent =
-        imagePresent.reshape(batch, 1).repeat(1, imageTokens).concat(textMask, 1).reshape(batch, 1, 1, seq);
-    NDArray allowed = keyPresent.mul(m.create(causal, new Shape(1, 1, seq, seq)));
-    return allowed.sub(ctx.scalar(1f)).mul(ctx.scalar(-MASKED));
+    return new NDList(manager.create(causal, new Shape(1, 1, seq, seq)));
   }
 
   @Override

@@ -149,6 +149,7 @@ public final class Trainer {
       throw e;
     }
     metrics.trained(update.meanLoss(), update.samplesPerSecond());
+    metrics.trainingMemory(update.peakMemoryBytes(), update.memoryKind());
     commit(round, update, transferDtype);
   }
 
@@ -195,8 +196,11 @@ public final class Trainer {
     UpdateManifest manifest = new UpdateManifest(round, client, update.numSamples(), update.steps(),
         update.meanLoss(), update.samplesPerSecond(), weights, control);
     if (manifests.publish(layout.updateManifest(round, client), manifest)) {
-      log.printf("%s: round %d: update committed (%d samples, loss %.4f)%n", client, round, update.numSamples(),
-          update.meanLoss());
+      String memory = update.peakMemoryBytes() > 0
+          ? String.format(", peak memory %.0f MiB %s", update.peakMemoryBytes() / 1048576.0, update.memoryKind())
+          : "";
+      log.printf("%s: round %d: update committed (%d samples, loss %.4f%s)%n", client, round, update.numSamples(),
+          update.meanLoss(), memory);
     } else {
       log.println(client + ": round " + round + ": an earlier attempt already committed an update; keeping it");
     }

@@ -6,7 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Moves trainable arrays and their gradients between the engine and the heap, where the optimiser works. */
+/**
+ * Moves trainable arrays and their gradients between the engine and the heap, where the pre-trainer's {@link AdamW}
+ * works (its numbers are part of the cached bases' recipe). Local LoRA training keeps everything on the device
+ * ({@link DeviceAdamW}, {@link GradientNorm}).
+ */
 final class Gradients {
   private Gradients() {}
 

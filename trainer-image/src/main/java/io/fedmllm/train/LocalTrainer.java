@@ -14,9 +14,9 @@ import io.fedmllm.model.LoraWeights;
 import io.fedmllm.model.ModelInputs;
 import io.fedmllm.model.SampleImages;
 import io.fedmllm.strategy.client.ClientObjectiveTerm;
-import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,7 +25,7 @@ import java.util.function.DoubleConsumer;
 
 /**
  * One client's local training for one round: starts from the round's global adapter, runs a hand-written loop
- * (micro-batches, gradient accumulation, global-norm clipping, AdamW on the heap) over the client's own samples, and
+ * (micro-batches, gradient accumulation, global-norm clipping, AdamW on the device) over the client's own samples, and
  * returns the new adapter. The base model is shared and frozen; adapter arrays, optimiser state and random streams
  * belong to this call alone. Everything is seeded: the same inputs give the same bytes.
  */
@@ -34,6 +34,7 @@ public final class LocalTrainer {
   private final LoraConfig lora;
   private final TrainingConfig config;
   private final DoubleConsumer stepSeconds;
+  private final DeviceMemory memory;
 
   public LocalTrainer(FoundationModel base, LoraConfig lora, TrainingConfig config) {
     this(base, lora, config, seconds -> {});
@@ -41,10 +42,17 @@ public final class LocalTrainer {
 
   /** @param stepSeconds receives the wall time of every optimiser step (for benchmarks and metrics) */
   public LocalTrainer(FoundationModel base, LoraConfig lora, TrainingConfig config, DoubleConsumer stepSeconds) {
+    this(base, lora, config, stepSeconds, DeviceMemory.system());
+  }
+
+  /** @param memory read after every optimiser step; the round's peak is in the {@link LocalUpdate} */
+  LocalTrainer(
+      FoundationModel base, LoraConfig lora, TrainingConfig config, DoubleConsumer stepSeconds, DeviceMemory memory) {
     this.base = base;
     this.lora = lora;
     this.config = config;
     this.stepSeconds = stepSeconds;
+    this.memory = memory;
   }
 
   public TrainingConfig config() {
@@ -70,14 +78,14 @@ public final class LocalTrainer {
     int steps = config.stepsFor(samples.size());
     Random order = new Random(seed);
     SplittableRandom dropout = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
-    AdamW optimiser = AdamW.of(config);
     BatchCursor cursor = new BatchCursor(samples.size(), order);
     double lossSum = 0;
     int seen = 0;
+    long peakMemory = 0;
     try (NDManager clientManager = base.manager().newSubManager();
         LoraWeights weights = LoraWeights.fromTensors(base, lora, globalAdapter, clientManager)) {
       weights.requireGradients();
-      Map<String, float[]> theta = Gradients.values(weights.arrays());
+      DeviceAdamW optimiser = new DeviceAdamW(config, clientManager);
       for (int step = 0; step < steps; step++) {
         long stepStarted = System.nanoTime();
         double stepLoss = 0;
@@ -91,28 +99,63 @@ public final class LocalTrainer {
           seen += batchSamples.size();
           stepLoss += backward(weights, base.encode(batchSamples, answers, images), dropout, clientManager);
         }
-        Map<String, float[]> grads = Gradients.take(weights.arrays());
-        Gradients.clipGlobalNorm(grads, config.maxGradNorm());
-        double penalty = 0;
-        for (Map.Entry<String, float[]> e : theta.entrySet()) {
-          for (ClientObjectiveTerm term : terms) {
-            penalty += term.apply(e.getKey(), e.getValue(), grads.get(e.getKey()));
-          }
-        }
-        optimiser.beginStep();
-        for (Map.Entry<String, float[]> e : theta.entrySet()) {
-          optimiser.update(e.getKey(), e.getValue(), grads.get(e.getKey()), learningRate);
-          for (ClientObjectiveTerm term : terms) {
-            term.afterStep(e.getKey(), e.getValue(), learningRate);
-          }
-          weights.arrays().get(e.getKey()).set(e.getValue());
-        }
-        lossSum += stepLoss / config.gradientAccumulation() + penalty;
+        lossSum += stepLoss / config.gradientAccumulation() + optimiserStep(weights, optimiser, learningRate, terms);
         stepSeconds.accept((System.nanoTime() - stepStarted) / 1e9);
+        peakMemory = Math.max(peakMemory, memory.usedBytes(clientManager.getDevice()));
       }
-      TensorMap result = toTensorMap(theta, weights);
+      TensorMap result = weights.toTensors();
       double seconds = (System.nanoTime() - started) / 1e9;
-      return new LocalUpdate(result, samples.size(), steps, lossSum / steps, seen / Math.max(seconds, 1e-9));
+      return new LocalUpdate(
+          result, samples.size(), steps, lossSum / steps, seen / Math.max(seconds, 1e-9), peakMemory);
+    }
+  }
+
+  /**
+   * Clips the accumulated gradients to the global norm, adds the objective terms' gradients, steps AdamW and applies
+   * the terms' parameter corrections, all on the arrays' device; the optimiser zeroes the gradients. Returns the
+   * terms' value (their part of the reported loss).
+   */
+  private double optimiserStep(
+      LoraWeights weights, DeviceAdamW optimiser, double learningRate, List<ClientObjectiveTerm> terms) {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      for (Map.Entry<String, NDArray> e : weights.arrays().entrySet()) {
+        grads.put(e.getKey(), e.getValue().getGradient());
+      }
+      float clip = GradientNorm.clipFactor(grads.values(), config.maxGradNorm());
+      NDArray penalty = null;
+      if (!terms.isEmpty()) {
+        // terms add to the clipped gradient, so clip in place first (without terms the update scales it)
+        for (NDArray g : grads.values()) {
+          if (clip != 1f) {
+            g.muli(clip);
+          }
+        }
+        clip = 1f;
+        for (Map.Entry<String, NDArray> e : weights.arrays().entrySet()) {
+          NDArray theta = e.getValue().stopGradient();
+          for (ClientObjectiveTerm term : terms) {
+            NDArray value = term.apply(e.getKey(), theta, grads.get(e.getKey()));
+            if (value != null) {
+              penalty = penalty == null ? value : penalty.add(value);
+            }
+          }
+        }
+      }
+      optimiser.beginStep();
+      for (Map.Entry<String, NDArray> e : weights.arrays().entrySet()) {
+        optimiser.update(e.getKey(), e.getValue(), grads.get(e.getKey()), clip, learningRate);
+      }
+      if (!terms.isEmpty()) {
+        for (Map.Entry<String, NDArray> e : weights.arrays().entrySet()) {
+          NDArray theta = e.getValue().stopGradient();
+          for (ClientObjectiveTerm term : terms) {
+            term.afterStep(e.getKey(), theta, learningRate);
+          }
+        }
+      }
+      return penalty == null ? 0 : penalty.getFloat();
     }
   }
 
@@ -131,13 +174,5 @@ public final class LocalTrainer {
       collector.backward(scaled);
       return loss.getFloat();
     }
-  }
-
-  private static TensorMap toTensorMap(Map<String, float[]> theta, LoraWeights weights) {
-    TensorMap.Builder out = TensorMap.builder();
-    for (Map.Entry<String, float[]> e : theta.entrySet()) {
-      out.put(e.getKey(), new Tensor(weights.arrays().get(e.getKey()).getShape().getShape(), e.getValue()));
-    }
-    return out.build();
   }
 }

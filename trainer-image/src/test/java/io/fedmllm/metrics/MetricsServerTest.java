@@ -22,6 +22,7 @@ class MetricsServerTest {
     metrics.roundCompleted(4.0);
     metrics.bytesWritten(1024);
     metrics.trained(0.5, 120);
+    metrics.trainingMemory(3L << 30, "device");
     try (MetricsServer server = MetricsServer.start(metrics, 0)) {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
@@ -31,7 +32,8 @@ class MetricsServerTest {
           "fedmllm_current_round 3.0", "fedmllm_updates_received_total 1.0",
           "fedmllm_updates_rejected_total{reason=\"NAN_OR_INF\"} 1.0", "fedmllm_aggregation_duration_seconds_count 1",
           "fedmllm_round_duration_seconds_sum 4.0", "fedmllm_storage_bytes_total{direction=\"write\"} 1024.0",
-          "fedmllm_training_loss 0.5", "fedmllm_training_samples_per_second 120.0"}) {
+          "fedmllm_training_loss 0.5", "fedmllm_training_samples_per_second 120.0",
+          "fedmllm_training_memory_peak_bytes{kind=\"device\"} 3.221225472E9"}) {
         assertTrue(body.contains(line), "missing '" + line + "' in:\n" + body);
       }
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.fedmllm.data.Sample;
 import io.fedmllm.model.BaseModel;
 import io.fedmllm.model.LoraConfig;
@@ -41,6 +43,22 @@ class LocalTrainerTest {
   }
 
   @Test
+  void theUpdateCarriesTheMostMemoryAnyStepLeftInUse() {
+    long[] readings = {300, 900, 500};
+    int[] reads = {0};
+    DeviceMemory memory = new DeviceMemory(device -> {
+      throw new AssertionError("a CPU base is not measured as a GPU");
+    }, () -> readings[reads[0]++]);
+    TrainingConfig config = TrainingConfig.paperDefault(4, 1).withLocalSteps(3);
+    LocalUpdate update = new LocalTrainer(base, LORA, config, seconds -> {}, memory).train(
+        LoraWeights.initialTensors(base.config(), LORA, 1), samples, base.newImagePreprocessor(), 5e-3, 7, List.of());
+    assertEquals(3, reads[0], "one reading per optimiser step");
+    assertEquals(900, update.peakMemoryBytes());
+    LocalUpdate measured = train(config, 7, ClientStrategy.none(), LoraWeights.initialTensors(base.config(), LORA, 1));
+    assertTrue(measured.peakMemoryBytes() > 50L << 20, "the process's resident set: " + measured.peakMemoryBytes());
+  }
+
+  @Test
   void sameSeedGivesBitIdenticalAdaptersAndDifferentSeedDoesNot() {
     TensorMap global = LoraWeights.initialTensors(base.config(), LORA, 1);
     TrainingConfig config = TrainingConfig.paperDefault(4, 2).withLocalSteps(3);
@@ -52,6 +70,19 @@ class LocalTrainerTest {
     assertNotEquals(a.adapter(), c.adapter());
     assertEquals(samples.size(), a.numSamples());
     assertEquals(3, a.steps());
+  }
+
+  @Test
+  void dropoutMasksDependOnlyOnTheClientsSeedNotOnOtherDrawsFromTheEngine() {
+    // masks come from the engine's one global generator, each seeded from the client's own stream
+    TensorMap global = LoraWeights.initialTensors(base.config(), LORA, 1);
+    TrainingConfig config = TrainingConfig.paperDefault(4, 1).withLocalSteps(4);
+    LocalUpdate first = train(config, 7, ClientStrategy.none(), global);
+    train(config, 8, ClientStrategy.none(), global);
+    try (NDManager other = base.manager().newSubManager()) {
+      other.randomUniform(0f, 1f, new Shape(1000)).toFloatArray(); // someone else advances the generator
+    }
+    assertEquals(first.adapter(), train(config, 7, ClientStrategy.none(), global).adapter());
   }
 
   @Test

@@ -25,7 +25,8 @@ public record LlamaAttention(Linear q, Linear k, Linear v, Linear o, int heads, 
    * @param x [B, S, hidden]
    * @param cos rotary table [S, headDim]
    * @param sin rotary table [S, headDim]
-   * @param mask additive [S, S] (0 where allowed, a large negative number elsewhere)
+   * @param mask additive causal mask [S, S] (0 where allowed, a large negative number elsewhere), for the composed
+   *     attention; the fused kernel applies the same causal rule itself
    * @param adapters LoRA adapters of this pass (of any module; those of q/k/v/o apply here)
    */
   public NDArray apply(NDArray x, NDArray cos, NDArray sin, NDArray mask, LoraAdapters adapters) {
@@ -34,10 +35,15 @@ public record LlamaAttention(Linear q, Linear k, Linear v, Linear o, int heads, 
     NDArray qh = RotaryEmbedding.apply(split(q.apply(x, adapters), batch, seq, heads), cos, sin);
     NDArray kh = repeatKv(RotaryEmbedding.apply(split(k.apply(x, adapters), batch, seq, kvHeads), cos, sin), batch, seq);
     NDArray vh = repeatKv(split(v.apply(x, adapters), batch, seq, kvHeads), batch, seq);
-    NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Scalars.of(x, (float) Math.pow(headDim, -0.5)));
-    // the mask is float32 and so is the softmax (transformers' eager attention), then back to the values' type
-    NDArray weights = Precision.like(Precision.widen(scores).add(mask).softmax(-1), vh);
-    NDArray context = weights.matMul(vh);
+    NDArray context;
+    if (FusedAttention.ENABLED) {
+      // the decoder's only mask is the causal one (right-padded batches need no other)
+      context = FusedAttention.causal(qh, kh, vh);
+    } else {
+      NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Scalars.of(x, (float) Math.pow(headDim, -0.5)));
+      // the mask is float32 and so is the softmax (transformers' eager attention), then back to the values' type
+      context = Precision.like(Precision.widen(scores).add(mask).softmax(-1), vh).matMul(vh);
+    }
     return o.apply(context.transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headDim), adapters);
   }
 

@@ -1,11 +1,15 @@
 package io.fedmllm.hf.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import io.fedmllm.hf.TextConfig;
+import io.fedmllm.model.ShapeArrays;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,6 +37,8 @@ public final class LlamaDecoder {
   private final RmsNorm norm;
   private final NDArray head;
   private final RotaryEmbedding rotary;
+  /** Per length bucket P: cos and sin tables [P, headDim] and the additive causal mask [P, P]. */
+  private final ShapeArrays<Integer> positional;
 
   private LlamaDecoder(TextConfig config, NDArray embedTokens, List<Layer> layers, RmsNorm norm, NDArray head) {
     this.config = config;
@@ -41,6 +47,13 @@ public final class LlamaDecoder {
     this.norm = norm;
     this.head = head;
     this.rotary = new RotaryEmbedding(config.headDim(), config.rope(), config.maxPositionEmbeddings());
+    this.positional = new ShapeArrays<>(embedTokens.getManager(), (manager, seq) -> {
+      NDArray[] tables = rotary.tables(manager, seq);
+      // transformers casts the rotary tables to the activations' type; a float32 table would widen every q and k
+      DataType activations = embedTokens.getDataType();
+      return new NDList(
+          Precision.as(tables[0], activations), Precision.as(tables[1], activations), causalMask(manager, seq));
+    });
   }
 
   /** Loads the {@code text.*} tensors of a verified checkpoint. */
@@ -128,13 +141,12 @@ public final class LlamaDecoder {
    */
   public NDArray hiddenStates(NDArray embeddings, LoraAdapters adapters) {
     adapters.requireModules(adaptableModules());
-    NDManager manager = embeddings.getManager();
     int seq = Math.toIntExact(embeddings.getShape().get(1));
-    NDArray[] tables = rotary.tables(manager, seq);
-    // transformers casts the rotary tables to the activations' type; a float32 table would widen every q and k
-    NDArray cos = Precision.as(tables[0], embedTokens.getDataType());
-    NDArray sin = Precision.as(tables[1], embedTokens.getDataType());
-    NDArray mask = causalMask(manager, seq);
+    NDList tables = positional.get(ShapeArrays.lengthBucket(seq, rotary.validPositions()), embeddings.getManager());
+    // views of the first seq positions of tables built for the bucket's length
+    NDArray cos = tables.get(0).get(new NDIndex().addSliceDim(0, seq));
+    NDArray sin = tables.get(1).get(new NDIndex().addSliceDim(0, seq));
+    NDArray mask = tables.get(2).get(new NDIndex().addSliceDim(0, seq).addSliceDim(0, seq));
     NDArray h = Precision.as(embeddings, embedTokens.getDataType());
     for (Layer layer : layers) {
       h = layer.apply(h, cos, sin, mask, adapters);

@@ -87,10 +87,20 @@ public final class MultimodalModel {
 
   /** As {@link #batchLogits}, the final hidden states [B, S, hidden] before the output head. */
   public NDArray batchHiddenStates(NDArray ids, NDArray pixels) {
+    return batchHiddenStates(ids, ids.toLongArray(), pixels);
+  }
+
+  /**
+   * As {@link #batchHiddenStates(NDArray, NDArray)}, given the ids' values as well ({@code tokens}, row-major), so the
+   * image positions are found without reading the ids back from the device (a synchronising copy on a GPU).
+   */
+  public NDArray batchHiddenStates(NDArray ids, long[] tokens, NDArray pixels) {
     long batch = ids.getShape().get(0);
     long seq = ids.getShape().get(1);
+    if (tokens.length != batch * seq) {
+      throw new IllegalArgumentException(tokens.length + " token values for ids of shape " + ids.getShape());
+    }
     NDArray embeddings = decoder.embed(ids);
-    long[] tokens = ids.toLongArray();
     int imagePositions = 0;
     for (long t : tokens) {
       imagePositions += t == imageTokenId ? 1 : 0;

@@ -29,6 +29,11 @@ public final class RotaryEmbedding {
     this.type = rope.type();
   }
 
+  /** The longest sequence {@link #tables} builds for. */
+  public int validPositions() {
+    return validPositions;
+  }
+
   /** cos and sin tables [positions, headDim] for positions 0..positions-1. */
   public NDArray[] tables(NDManager manager, int positions) {
     if (positions > validPositions) {

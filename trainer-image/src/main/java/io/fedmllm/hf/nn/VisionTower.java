@@ -33,8 +33,13 @@ public final class VisionTower {
       NDArray qh = q.apply(x).reshape(batch, seq, heads, headDim).transpose(0, 2, 1, 3);
       NDArray kh = k.apply(x).reshape(batch, seq, heads, headDim).transpose(0, 2, 1, 3);
       NDArray vh = v.apply(x).reshape(batch, seq, heads, headDim).transpose(0, 2, 1, 3);
-      NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Scalars.of(qh, (float) Math.pow(headDim, -0.5)));
-      NDArray context = Precision.like(Precision.widen(scores).softmax(-1), vh).matMul(vh);
+      NDArray context;
+      if (FusedAttention.ENABLED) {
+        context = FusedAttention.full(qh, kh, vh);
+      } else {
+        NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(Scalars.of(qh, (float) Math.pow(headDim, -0.5)));
+        context = Precision.like(Precision.widen(scores).softmax(-1), vh).matMul(vh);
+      }
       return out.apply(context.transpose(0, 2, 1, 3).reshape(batch, seq, width));
     }
   }

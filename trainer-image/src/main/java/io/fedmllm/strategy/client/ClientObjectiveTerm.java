@@ -1,21 +1,24 @@
 package io.fedmllm.strategy.client;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * A term a federated client adds to its local training (FedProx, the paper's middle-layer regulariser, SCAFFOLD's
- * drift correction). Terms act on the heap copy of each adapter tensor: {@link #apply} on the gradient right before
- * the optimiser step, {@link #afterStep} on the parameters right after it.
+ * drift correction). Terms act on the adapter tensors on their device: {@link #apply} on the (clipped) gradient right
+ * before the optimiser step, {@link #afterStep} on the parameters right after it. The trainer passes parameters
+ * detached from the autograd graph, so terms may change them in place.
  */
 public interface ClientObjectiveTerm {
 
   /**
-   * Adds this term's gradient for tensor {@code name} to {@code grad} and returns the term's value for that tensor
-   * (its contribution to the reported loss; 0 for terms that do not touch the gradient).
+   * Adds this term's gradient for tensor {@code name} to {@code grad} in place and returns the term's value for that
+   * tensor as a 0-d array (its contribution to the reported loss), or null for terms that do not touch the gradient.
    */
-  double apply(String name, float[] theta, float[] grad);
+  NDArray apply(String name, NDArray theta, NDArray grad);
 
   /**
    * Changes tensor {@code name}'s parameters in place after the optimiser has stepped them with {@code learningRate}
    * (the round's client rate). Does nothing unless a term overrides it.
    */
-  default void afterStep(String name, float[] theta, double learningRate) {}
+  default void afterStep(String name, NDArray theta, double learningRate) {}
 }

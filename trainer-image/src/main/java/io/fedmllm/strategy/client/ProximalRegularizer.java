@@ -1,6 +1,6 @@
 package io.fedmllm.strategy.client;
 
-import io.fedmllm.tensor.Tensor;
+import ai.djl.ndarray.NDArray;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.tensor.lora.LoraNames;
 import java.util.Optional;
@@ -15,7 +15,7 @@ public final class ProximalRegularizer implements ClientObjectiveTerm {
   private final double muW;
   private final int first;
   private final int last;
-  private final TensorMap global;
+  private final DeviceTensors anchors;
 
   /**
    * @param skip the paper's {@code s}: layers below {@code s} and above {@code L-1-s} are not regularised
@@ -34,7 +34,7 @@ public final class ProximalRegularizer implements ClientObjectiveTerm {
     this.muW = muW;
     this.first = skip;
     this.last = layers - 1 - skip;
-    this.global = global;
+    this.anchors = new DeviceTensors(global::get);
   }
 
   /** Plain FedProx over every layer. */
@@ -48,19 +48,13 @@ public final class ProximalRegularizer implements ClientObjectiveTerm {
   }
 
   @Override
-  public double apply(String name, float[] theta, float[] grad) {
+  public NDArray apply(String name, NDArray theta, NDArray grad) {
     if (!covers(name)) {
-      return 0;
+      return null;
     }
-    Tensor anchor = global.get(name);
-    float[] g = anchor.data();
-    double coefficient = mu * muW;
-    double squared = 0;
-    for (int i = 0; i < theta.length; i++) {
-      double diff = theta[i] - g[i];
-      squared += diff * diff;
-      grad[i] += (float) (coefficient * diff);
-    }
-    return 0.5 * coefficient * squared;
+    float coefficient = (float) (mu * muW);
+    NDArray diff = theta.sub(anchors.get(name, theta));
+    grad.addi(diff.mul(coefficient));
+    return diff.square().sum().mul(0.5f * coefficient);
   }
 }

@@ -1,5 +1,7 @@
 package io.fedmllm.strategy.client;
 
+import ai.djl.ndarray.NDArray;
+import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;
 
 /**
@@ -12,26 +14,29 @@ import io.fedmllm.tensor.TensorMap;
  * alone.
  */
 public final class ScaffoldCorrection implements ClientObjectiveTerm {
-  private final TensorMap serverControl;
-  private final TensorMap clientControl;
+  private final DeviceTensors drift;
 
   public ScaffoldCorrection(TensorMap serverControl, TensorMap clientControl) {
     serverControl.requireSameLayout(clientControl, "SCAFFOLD control variates");
-    this.serverControl = serverControl;
-    this.clientControl = clientControl;
+    this.drift = new DeviceTensors(name -> difference(serverControl.get(name), clientControl.get(name)));
   }
 
-  @Override
-  public double apply(String name, float[] theta, float[] grad) {
-    return 0;
-  }
-
-  @Override
-  public void afterStep(String name, float[] theta, double learningRate) {
-    float[] c = serverControl.get(name).data();
-    float[] ci = clientControl.get(name).data();
-    for (int i = 0; i < theta.length; i++) {
-      theta[i] = (float) (theta[i] - learningRate * ((double) c[i] - ci[i]));
+  /** c - c_i, rounded once from double as the per-element correction always was. */
+  private static Tensor difference(Tensor c, Tensor ci) {
+    float[] out = new float[c.data().length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) ((double) c.data()[i] - ci.data()[i]);
     }
+    return new Tensor(c.shape(), out);
+  }
+
+  @Override
+  public NDArray apply(String name, NDArray theta, NDArray grad) {
+    return null;
+  }
+
+  @Override
+  public void afterStep(String name, NDArray theta, double learningRate) {
+    theta.subi(drift.get(name, theta).mul((float) learningRate));
   }
 }

@@ -3,12 +3,10 @@ package io.fedmllm.hf.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.fedmllm.hf.HfCheckpoint;
 import io.fedmllm.hf.TensorNaming;
 import io.fedmllm.tensor.Safetensors;
@@ -94,27 +92,8 @@ class HalfPrecisionBaseTest {
       MultimodalModel model = MultimodalModel.load(checkpoint, manager, weights).withAdapters(adapters);
       NDArray ids = MultimodalModelTest.ids(manager, golden);
       NDArray pixels = MultimodalModelTest.pixels(manager, golden);
-      float[] labels = golden.get("mm.labels").data();
-      int n = labels.length - 1;
-      long[] targets = new long[n];
-      float[] mask = new float[n];
-      int counted = 0;
-      for (int t = 0; t < n; t++) {
-        int label = (int) labels[t + 1];
-        targets[t] = label < 0 ? 0 : label;
-        mask[t] = label < 0 ? 0 : 1;
-        counted += label < 0 ? 0 : 1;
-      }
-      float loss;
-      DataType logitsType;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray logits = model.logits(ids, pixels).get("0:" + n + ", :");
-        logitsType = logits.getDataType();
-        NDArray picked = logits.logSoftmax(-1).gather(manager.create(targets).expandDims(-1), -1).squeeze(-1);
-        NDArray lossArray = picked.mul(manager.create(mask)).sum().mul(-1f / counted);
-        collector.backward(lossArray);
-        loss = lossArray.getFloat();
-      }
+      float loss = PeftLoraGradientTest.backward(model, ids, pixels, golden.get("mm.labels").data(), manager);
+      DataType logitsType = model.logits(ids, pixels).getDataType();
       Map<String, float[]> gradients = new LinkedHashMap<>();
       for (Map.Entry<String, NDArray> p : lora.entrySet()) {
         NDArray g = p.getValue().getGradient();

@@ -105,7 +105,7 @@ class PeftLoraGradientTest {
   }
 
   /** Mean cross entropy of logits[t] predicting labels[t+1] (label -100 excluded), back-propagated. */
-  private static float backward(MultimodalModel model, NDArray ids, NDArray pixels, float[] labels,
+  static float backward(MultimodalModel model, NDArray ids, NDArray pixels, float[] labels,
       NDManager manager) {
     int n = labels.length - 1;
     long[] targets = new long[n];

@@ -3,17 +3,38 @@ package io.fedmllm.strategy.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.fedmllm.tensor.Tensor;
 import io.fedmllm.tensor.TensorMap;
 import io.fedmllm.tensor.lora.LoraNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ProximalRegularizerTest {
+  private NDManager manager;
+
+  @BeforeEach
+  void openManager() {
+    manager = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  void closeManager() {
+    manager.close();
+  }
+
   private static TensorMap globalWith(String name, float... values) {
     return TensorMap.builder().put(name, new Tensor(new long[] {values.length}, values)).build();
+  }
+
+  private NDArray array(float... values) {
+    return manager.create(values);
   }
 
   @Test
@@ -22,10 +43,10 @@ class ProximalRegularizerTest {
     // grad += 0.001 * diff = [0, 0.002, 0.004]; value = 0.5 * 0.001 * (0 + 4 + 16) = 0.01
     String name = LoraNames.a(2, "q_proj");
     ProximalRegularizer reg = new ProximalRegularizer(0.01, 0.1, 1, 5, globalWith(name, 1, 0, -1));
-    float[] grad = {1f, 1f, 1f};
-    double value = reg.apply(name, new float[] {1, 2, 3}, grad);
-    assertEquals(0.01, value, 1e-9);
-    assertArrayEquals(new float[] {1f, 1.002f, 1.004f}, grad, 1e-7f);
+    NDArray grad = array(1f, 1f, 1f);
+    NDArray value = reg.apply(name, array(1, 2, 3), grad);
+    assertEquals(0.01, value.getFloat(), 1e-9);
+    assertArrayEquals(new float[] {1f, 1.002f, 1.004f}, grad.toFloatArray(), 1e-7f);
   }
 
   @Test
@@ -36,18 +57,31 @@ class ProximalRegularizerTest {
     assertTrue(reg.covers(LoraNames.b(2, "v_proj")));
     assertTrue(reg.covers(LoraNames.a(3, "o_proj")));
     assertFalse(reg.covers(LoraNames.a(4, "k_proj")));
-    float[] grad = {5f};
-    assertEquals(0, reg.apply(LoraNames.a(0, "q_proj"), new float[] {9f}, grad));
-    assertEquals(5f, grad[0]);
+    NDArray grad = array(5f);
+    assertNull(reg.apply(LoraNames.a(0, "q_proj"), array(9f), grad));
+    assertEquals(5f, grad.getFloat());
   }
 
   @Test
   void fedProxCoversEveryLayerWithWeightOne() {
     String name = LoraNames.b(0, "k_proj");
     ProximalRegularizer prox = ProximalRegularizer.fedProx(0.5, 1, globalWith(name, 0f));
-    float[] grad = {0f};
-    assertEquals(0.25 * 4, prox.apply(name, new float[] {2f}, grad), 1e-9); // 0.5/2 * 2^2
-    assertEquals(1f, grad[0], 1e-7f); // 0.5 * 2
+    NDArray grad = array(0f);
+    assertEquals(0.25 * 4, prox.apply(name, array(2f), grad).getFloat(), 1e-7); // 0.5/2 * 2^2
+    assertEquals(1f, grad.getFloat(), 1e-7f); // 0.5 * 2
+  }
+
+  @Test
+  void theAnchorIsCopiedAgainForATrainingWithANewManager() {
+    String name = LoraNames.b(0, "k_proj");
+    ProximalRegularizer prox = ProximalRegularizer.fedProx(1, 1, globalWith(name, 1f));
+    for (int training = 0; training < 2; training++) {
+      try (NDManager client = manager.newSubManager()) {
+        NDArray grad = client.create(new float[] {0f});
+        prox.apply(name, client.create(new float[] {3f}), grad);
+        assertEquals(2f, grad.getFloat(), 1e-7f, "training " + training);
+      }
+    }
   }
 
   @Test
@@ -60,21 +94,21 @@ class ProximalRegularizerTest {
     // OpenFedLLM's SCAFFOLD_Callback: theta -= lr * (c - c_i) after every optimiser step.
     String name = LoraNames.a(0, "q_proj");
     ScaffoldCorrection c = new ScaffoldCorrection(globalWith(name, 0.5f, -1f), globalWith(name, 0.25f, 1f));
-    float[] grad = {1f, 1f};
-    assertEquals(0, c.apply(name, new float[2], grad));
-    assertArrayEquals(new float[] {1f, 1f}, grad);
-    float[] theta = {1f, 1f};
+    NDArray grad = array(1f, 1f);
+    assertNull(c.apply(name, array(0f, 0f), grad));
+    assertArrayEquals(new float[] {1f, 1f}, grad.toFloatArray());
+    NDArray theta = array(1f, 1f);
     c.afterStep(name, theta, 0.1);
     // c - c_i = [0.25, -2]; theta = [1 - 0.025, 1 + 0.2]
-    assertArrayEquals(new float[] {0.975f, 1.2f}, theta, 1e-7f);
+    assertArrayEquals(new float[] {0.975f, 1.2f}, theta.toFloatArray(), 1e-7f);
   }
 
   @Test
   void proximalTermDoesNotTouchTheParametersAfterTheStep() {
     String name = LoraNames.a(2, "q_proj");
     ProximalRegularizer reg = new ProximalRegularizer(0.01, 0.1, 1, 5, globalWith(name, 1, 0, -1));
-    float[] theta = {1, 2, 3};
+    NDArray theta = array(1, 2, 3);
     reg.afterStep(name, theta, 0.1);
-    assertArrayEquals(new float[] {1, 2, 3}, theta);
+    assertArrayEquals(new float[] {1, 2, 3}, theta.toFloatArray());
   }
 }
