@@ -73,7 +73,10 @@ class OperatorScaleApiServerBenchmark {
           .endMetadata().addToStringData("AWS_ACCESS_KEY_ID", keys.get("AWS_ACCESS_KEY_ID"))
           .addToStringData("AWS_SECRET_ACCESS_KEY", keys.get("AWS_SECRET_ACCESS_KEY")).build()).create();
 
-      try (OperatorProcess operator = OperatorProcess.start("operator", plane.kubeconfig(), Map.of(), plane.dir())) {
+      // -Dfedmllm.benchmark.nmt=true: the operator JVM tracks its native memory, printed at the end (diagnosis)
+      Map<String, String> env = Boolean.getBoolean("fedmllm.benchmark.nmt")
+          ? Map.of("JAVA_TOOL_OPTIONS", "-XX:NativeMemoryTracking=summary") : Map.of();
+      try (OperatorProcess operator = OperatorProcess.start("operator", plane.kubeconfig(), env, plane.dir())) {
         AtomicLong allTrainersAt = new AtomicLong();
         java.util.Set<String> trainers = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try (SharedIndexInformer<Pod> pods = client.pods().inNamespace(NS).inform(new ResourceEventHandler<>() {
@@ -99,7 +102,8 @@ class OperatorScaleApiServerBenchmark {
           Sleep.millis(2000); // the Federation's first reconciles are done before the clients come
 
           Instant burstFrom = Instant.now();
-          double before = reconciles(operator.metrics());
+          String metricsBefore = operator.metrics();
+          double before = reconciles(metricsBefore);
           long firstCreate = System.nanoTime();
           createClients(client);
           long lastCreated = System.nanoTime();
@@ -112,7 +116,10 @@ class OperatorScaleApiServerBenchmark {
           await(() -> statusCountsAllClients(client), Duration.ofMinutes(5),
               "the Federation's ClientsReady condition counting all clients", operator);
           Instant burstTo = Instant.now();
-          double burstReconciles = reconciles(operator.metrics()) - before;
+          String metricsAfter = operator.metrics();
+          double burstReconciles = reconciles(metricsAfter) - before;
+          double clientReconciles = reconciles(metricsAfter, "federationclient")
+              - reconciles(metricsBefore, "federationclient");
 
           Sleep.millis(5000); // the last events of the burst are handled
           Instant steadyFrom = Instant.now();
@@ -155,16 +162,26 @@ class OperatorScaleApiServerBenchmark {
               + "steady %d / %.0f = %.2f%n", "operator API requests (no watches) per reconcile",
               nonWatch(burst), burstReconciles, nonWatch(burst) / Math.max(1, burstReconciles), nonWatch(steady),
               steadyReconciles, nonWatch(steady) / Math.max(1, steadyReconciles)));
+          out.append(String.format(Locale.ROOT, "[benchmark] %-48s burst %.0f reconciles / %d clients = %.2f "
+              + "(federationclient %.0f = %.2f per client, federation %.0f)%n", "reconciles per client",
+              burstReconciles, CLIENTS, burstReconciles / CLIENTS, clientReconciles, clientReconciles / CLIENTS,
+              burstReconciles - clientReconciles));
           out.append("[benchmark] operator requests in the burst by verb and resource: ")
               .append(AuditLog.byKey(burst)).append('\n');
           out.append("[benchmark] operator requests in the steady minute: ").append(AuditLog.byKey(steady))
               .append('\n');
           out.append("[benchmark] user agents counted as the operator: ")
               .append(burst.stream().map(AuditLog.Request::userAgent).distinct().toList()).append('\n');
+          String heapBefore = jcmd(operator.pid(), "GC.heap_info");
+          jcmd(operator.pid(), "GC.run");
           out.append("[benchmark] operator JVM after the steady minute (threads ").append(procStatus(operator.pid(),
-              "Threads")).append("; jcmd GC.heap_info):\n").append(jcmd(operator.pid(), "GC.heap_info"))
+              "Threads")).append("; jcmd GC.heap_info):\n").append(heapBefore)
               .append("[benchmark] its live heap (jcmd GC.run, then GC.heap_info):\n")
-              .append(jcmd(operator.pid(), "GC.run").isBlank() ? "" : jcmd(operator.pid(), "GC.heap_info"));
+              .append(jcmd(operator.pid(), "GC.heap_info"));
+          if (Boolean.getBoolean("fedmllm.benchmark.nmt")) {
+            out.append("[benchmark] its native memory (jcmd VM.native_memory summary):\n")
+                .append(jcmd(operator.pid(), "VM.native_memory summary"));
+          }
           System.out.println(out);
         }
       }
@@ -184,9 +201,19 @@ class OperatorScaleApiServerBenchmark {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < CLIENTS; i++) {
         int index = i;
-        done.add(pool.submit(() -> client.genericKubernetesResources(FederationCluster.FEDERATION_CLIENTS)
-            .inNamespace(NS).resource(manifest("scale-client.yaml", Map.of("NAME", String.format("c%04d", index),
-                "INDEX", Integer.toString(index)))).create()));
+        done.add(pool.submit(() -> {
+          try {
+            client.genericKubernetesResources(FederationCluster.FEDERATION_CLIENTS).inNamespace(NS)
+                .resource(manifest("scale-client.yaml", Map.of("NAME", String.format("c%04d", index),
+                    "INDEX", Integer.toString(index)))).create();
+          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            // the client's retry of a POST that timed out on a loaded machine after the API server created it
+            if (e.getCode() != 409) {
+              throw e;
+            }
+          }
+          return null;
+        }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -248,9 +275,15 @@ class OperatorScaleApiServerBenchmark {
 
   /** Reconciles of both controllers so far (JOSDK's counters at /q/metrics). */
   static double reconciles(String metrics) {
+    return reconciles(metrics, null);
+  }
+
+  /** Reconciles of one controller ({@code controller_name}) so far, or of all when {@code controller} is null. */
+  static double reconciles(String metrics, String controller) {
     double sum = 0;
     for (String line : metrics.split("\n")) {
-      if (line.startsWith("reconciliations_success_total{") || line.startsWith("reconciliations_failure_total{")) {
+      if ((line.startsWith("reconciliations_success_total{") || line.startsWith("reconciliations_failure_total{"))
+          && (controller == null || line.contains("controller_name=\"" + controller + "\""))) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
