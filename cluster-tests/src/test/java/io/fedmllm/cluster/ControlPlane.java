@@ -30,6 +30,8 @@ import javax.net.ssl.X509TrustManager;
 public final class ControlPlane implements AutoCloseable {
 
   private static final Duration COMPONENT_READY = Duration.ofSeconds(90);
+  private static final String AUDIT_POLICY = "audit-policy.yaml";
+  private static final String AUDIT_LOG = "audit.log";
 
   private final KubeAPIServer apiServer;
   private final Path dir;
@@ -46,15 +48,24 @@ public final class ControlPlane implements AutoCloseable {
 
   /** API server and etcd only (enough for schema and admission tests). */
   public static ControlPlane apiServerOnly(String name) {
-    return start(name, false);
+    return start(name, false, false);
+  }
+
+  /**
+   * API server and etcd with an audit log of every request at level Metadata (who, verb, resource, subresource,
+   * when; one JSON line per request once its response is complete) in {@link #auditLog()}: what a benchmark counts
+   * requests by.
+   */
+  public static ControlPlane apiServerWithAuditLog(String name) {
+    return start(name, false, true);
   }
 
   /** API server, etcd, scheduler and controller-manager: pods get bound and garbage is collected. */
   public static ControlPlane withSchedulerAndControllers(String name) {
-    return start(name, true);
+    return start(name, true, false);
   }
 
-  private static ControlPlane start(String name, boolean components) {
+  private static ControlPlane start(String name, boolean components, boolean audit) {
     ClusterBinaries binaries = ClusterBinaries.ensure();
     Path dir = TestPaths.logs().resolve(name).toAbsolutePath();
     Path testDir = dir.resolve("kubeapitest");
@@ -63,10 +74,24 @@ public final class ControlPlane implements AutoCloseable {
       Files.createDirectories(testDir);
       // kube-api-test looks for <testDir>/k8s/<version>-linux-amd64/{kube-apiserver,etcd,kubectl}
       Files.createSymbolicLink(testDir.resolve("k8s"), binaries.path("KUBE_API_TEST_BINARIES").getParent());
+      if (audit) {
+        Files.writeString(dir.resolve(AUDIT_POLICY), """
+            apiVersion: audit.k8s.io/v1
+            kind: Policy
+            omitStages: [RequestReceived, ResponseStarted]
+            rules:
+            - level: Metadata
+            """);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    KubeAPIServer api = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+    KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig();
+    if (audit) {
+      config.withApiServerFlag("--audit-policy-file", dir.resolve(AUDIT_POLICY).toString())
+          .withApiServerFlag("--audit-log-path", dir.resolve(AUDIT_LOG).toString());
+    }
+    KubeAPIServer api = new KubeAPIServer(config
         .withTestDir(testDir.toString())
         .withOfflineMode(true) // never download: the binaries are ours
         .withApiServerVersion(binaries.kubernetesVersion())
@@ -161,6 +186,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public Path dir() {
     return dir;
+  }
+
+  /** The audit log of {@link #apiServerWithAuditLog} (JSON lines); absent for the other control planes. */
+  public Path auditLog() {
+    return dir.resolve(AUDIT_LOG);
   }
 
   /** The API server URL (https://127.0.0.1:PORT). */

@@ -87,7 +87,8 @@ public final class FederationCluster implements AutoCloseable {
     }
   }
 
-  private static void applyCrds(ControlPlane plane) {
+  /** Applies crds/ (server-side) and waits until both CRDs are Established. */
+  static void applyCrds(ControlPlane plane) {
     for (String crd : List.of("federations.fedmllm.io-v1.yml", "federationclients.fedmllm.io-v1.yml")) {
       try (var in = new FileInputStream(TestPaths.repo().resolve("crds").resolve(crd).toFile())) {
         List<HasMetadata> items = plane.client().load(in).items();

@@ -19,6 +19,17 @@ import java.util.Map;
 public final class OperatorProcess implements AutoCloseable {
 
   private static final Duration READY = Duration.ofSeconds(120);
+  /**
+   * The memory the JVM sizes itself for: in the pod that is the container's limit (the chart's
+   * resources.limits.memory, 512Mi), so the local process is told the same instead of seeing the whole machine.
+   */
+  static final String CONTAINER_MEMORY = "512m";
+  /**
+   * Heap share of it. The chart sets no heap option, so in the pod it is whatever the image's entrypoint applies
+   * (the UBI OpenJDK images' run-java.sh sets -XX:MaxRAMPercentage from JAVA_MAX_MEM_RATIO; a plain java -jar would
+   * use the JVM's 25%); 50 is an assumption, not read from the image.
+   */
+  static final int HEAP_PERCENT = 50;
   private final ManagedProcess process;
   private final int httpPort;
 
@@ -45,7 +56,8 @@ public final class OperatorProcess implements AutoCloseable {
     all.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     all.put("KUBERNETES_NAMESPACE", "default");
     all.putAll(env);
-    ManagedProcess p = ManagedProcess.start(name, List.of(javaBinary(), "-Xmx512m", "-jar", jar.toString()), all,
+    ManagedProcess p = ManagedProcess.start(name, List.of(javaBinary(), "-XX:MaxRAM=" + CONTAINER_MEMORY,
+        "-XX:MaxRAMPercentage=" + HEAP_PERCENT, "-jar", jar.toString()), all,
         logDir.resolve(name + ".log"));
     OperatorProcess op = new OperatorProcess(p, port);
     try {
@@ -113,6 +125,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   public boolean alive() {
     return process.alive();
+  }
+
+  /** The operator JVM's process id (its /proc entry is what RSS is read from). */
+  public long pid() {
+    return process.pid();
   }
 
   public String tail(int lines) {

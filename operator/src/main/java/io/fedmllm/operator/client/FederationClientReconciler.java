@@ -67,6 +67,7 @@ public class FederationClientReconciler implements Reconciler<FederationClient> 
     context.getPrimaryCache().addIndexer(BY_FEDERATION, client -> List.of(federationKey(client)));
     var federations = InformerEventSourceConfiguration.from(Federation.class, FederationClient.class)
         .withName("federations")
+        .withOnUpdateFilter(new FederationUpdatesForClients())
         .withSecondaryToPrimaryMapper(federation -> context.getPrimaryCache()
             .byIndex(BY_FEDERATION, federation.getMetadata().getNamespace() + "/" + federation.getMetadata().getName())
             .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))

@@ -83,6 +83,7 @@ public class FederationReconciler implements Reconciler<Federation>, Cleaner<Fed
   public List<EventSource<?, Federation>> prepareEventSources(EventSourceContext<Federation> context) {
     var clients = InformerEventSourceConfiguration.from(FederationClient.class, Federation.class)
         .withName("clients")
+        .withOnUpdateFilter(new ClientUpdatesForFederation())
         .withSecondaryToPrimaryMapper(client -> client.getSpec() == null || client.getSpec().getFederationRef() == null
             ? Set.of()
             : Set.of(new ResourceID(client.getSpec().getFederationRef().getName(),
