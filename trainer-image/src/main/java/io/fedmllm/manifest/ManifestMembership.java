@@ -26,16 +26,16 @@ public final class ManifestMembership implements Membership {
   private List<String> members;
   private String lastProblem;
 
-  /** @param initial the manifest as first read (its clients are the members until the file changes) */
+  /**
+   * @param initial the manifest as first read: its clients are the members until the file is read again, which the
+   *     first {@link #members} call does (the file may have changed while the process started, e.g. a client created
+   *     meanwhile; taking the bytes here instead would pair them with the older members and never see that client)
+   */
   public ManifestMembership(Path file, Manifest initial, PrintStream log) {
     this.file = file;
     this.log = log;
     this.members = sorted(initial.clientNames());
-    try {
-      this.lastBytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      this.lastBytes = null;
-    }
+    this.lastBytes = null;
   }
 
   @Override

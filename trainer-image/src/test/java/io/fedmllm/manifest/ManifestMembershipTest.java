@@ -63,4 +63,14 @@ class ManifestMembershipTest {
     Files.writeString(file, manifest("client-b"));
     assertEquals(List.of("client-b"), members.members(), "a deleted client leaves");
   }
+
+  @Test
+  void aClientAddedWhileTheAggregatorStartedIsAMemberAtTheFirstRound() throws Exception {
+    Path file = dir.resolve("federation.yaml");
+    Files.writeString(file, manifest("client-a"));
+    var initial = ManifestReader.ofRunningFederation().read(file);
+    Files.writeString(file, manifest("client-a", "client-b")); // the operator re-renders during start-up
+    ManifestMembership members = new ManifestMembership(file, initial, new PrintStream(new ByteArrayOutputStream()));
+    assertEquals(List.of("client-a", "client-b"), members.members());
+  }
 }
