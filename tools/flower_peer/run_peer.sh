@@ -42,10 +42,12 @@ TOML
 setsid "$venv/bin/flower-superlink" --insecure --host 127.0.0.1 --port "$link_port" --disable-runtime-dependency-installation \
   > "$work/superlink.log" 2>&1 &
 pids+=($!)
+disown "$!"  # killed by cleanup by its group id; no job notice
 for i in $(seq 0 $((clients - 1))); do
   FLWR_HOME="$work/node-$i" setsid "$venv/bin/flower-supernode" --insecure --superlink "127.0.0.1:$link_port" \
     --host 127.0.0.1 --port "$(free_port)" --node-config "partition-id=$i" > "$work/supernode-$i.log" 2>&1 &
   pids+=($!)
+  disown "$!"
 done
 result="$work/rounds.txt"
 : > "$result"
