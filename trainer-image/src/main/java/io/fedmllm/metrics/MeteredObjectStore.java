@@ -21,6 +21,12 @@ public final class MeteredObjectStore implements ObjectStore {
   }
 
   @Override
+  public void put(String key, byte[] data, byte[] sha256) {
+    delegate.put(key, data, sha256);
+    metrics.bytesWritten(data.length);
+  }
+
+  @Override
   public boolean putIfAbsent(String key, byte[] data) {
     boolean ok = delegate.putIfAbsent(key, data);
     metrics.bytesWritten(data.length);
@@ -30,6 +36,13 @@ public final class MeteredObjectStore implements ObjectStore {
   @Override
   public Optional<byte[]> get(String key) {
     Optional<byte[]> bytes = delegate.get(key);
+    bytes.ifPresent(b -> metrics.bytesRead(b.length));
+    return bytes;
+  }
+
+  @Override
+  public Optional<byte[]> get(String key, long expectedSize, java.security.MessageDigest digest) {
+    Optional<byte[]> bytes = delegate.get(key, expectedSize, digest);
     bytes.ifPresent(b -> metrics.bytesRead(b.length));
     return bytes;
   }

@@ -16,11 +16,11 @@ import io.fedmllm.tensor.TensorMap;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -67,8 +67,9 @@ public final class Aggregator {
   private final PrintStream log;
   private final UpdateLoader loader;
   /**
-   * Updates fetched and verified ahead of the one being folded (in ascending client order, as before): storage and
-   * decoding overlap the fold, and memory stays O(adapter), at most this many updates plus the one folded.
+   * Updates fetched, verified and decoded ahead of the one being folded ({@link IncrementalFold}, ascending client
+   * order as before): storage and decoding overlap the fold and the wait for the other clients, and memory stays
+   * O(adapter), at most this many updates plus the one folded.
    */
   static final int PREFETCH_AHEAD = 2;
   private final List<RoundManifest> history = new ArrayList<>();
@@ -76,6 +77,8 @@ public final class Aggregator {
   private Generation generation;
   private RoundMetric zeroShot;
   private List<String> lastPool;
+  /** The inputs of the next round when this process committed the round that produced them, else null. */
+  private RoundInputs ownCommit;
 
   /** The global adapter and server state a round starts from, with their committed references. */
   private record RoundInputs(TensorMap global, ServerState state, ObjectRef globalRef, ObjectRef stateRef) {}
@@ -148,6 +151,26 @@ public final class Aggregator {
         return ended.get();
       }
       publishContinuation(ended.get());
+    }
+  }
+
+  /**
+   * Folds the committed updates of {@code plan}'s round once more, exactly as a round does (fetched, verified and
+   * decoded {@link #PREFETCH_AHEAD} ahead, folded in ascending client order, memory O(adapter)), from whatever store
+   * {@code manifests} reads: the protocol benchmark's storage versus local-disk figure.
+   *
+   * @return the clients folded without rejection
+   */
+  public static int refold(ManifestStore manifests, FederationLayout layout, FederationConfig config, RoundPlan plan,
+      TensorMap global, ServerState state) {
+    Aggregation aggregation = config.createServerStrategy(plan.pool().size()).begin(global, state);
+    Map<String, UpdateManifest> all = new TreeMap<>();
+    plan.clients().forEach(c -> all.put(c, null));
+    try (IncrementalFold fold = new IncrementalFold(new UpdateLoader(manifests, layout), plan.round(), plan.clients(),
+        aggregation, PREFETCH_AHEAD, new FederationMetrics(), new PrintStream(java.io.OutputStream.nullOutputStream()))) {
+      IncrementalFold.Outcome outcome = fold.finish(all);
+      aggregation.finish();
+      return outcome.accepted().size();
     }
   }
 
@@ -227,7 +250,10 @@ public final class Aggregator {
       try {
         RoundManifest committed = runRound(round, inputs, round == 0 ? firstPool : null);
         history.add(committed);
-        inputs = load(committed.global(), committed.serverState());
+        // The next round starts from what this process just committed, still in memory (the committed bytes are
+        // its deterministic encoding); only a round another aggregator committed is read back from storage.
+        inputs = ownCommit != null ? ownCommit : load(committed.global(), committed.serverState());
+        ownCommit = null;
         writeStatus(ProgressPhase.RUNNING, "round " + round + " committed");
       } catch (QuorumNotReachedException e) {
         return finish(new FederationOutcome(ProgressPhase.FAILED, history.size(), e.getMessage(), null));
@@ -276,33 +302,21 @@ public final class Aggregator {
     long started = System.nanoTime();
     metrics.round(round);
     RoundPlan plan = ensurePlan(round, inputs, settledPool);
-    TreeSet<String> arrived = awaitUpdates(plan);
-
-    long aggregationStarted = System.nanoTime();
     ServerStrategy strategy = generation.config().createServerStrategy(plan.pool().size());
     Aggregation aggregation = strategy.begin(inputs.global(), inputs.state());
-    List<String> accepted = new ArrayList<>();
-    List<RejectedUpdate> rejected = new ArrayList<>();
-    double lossSum = 0;
-    try (UpdatePrefetch updates = new UpdatePrefetch(loader, round, List.copyOf(arrived), PREFETCH_AHEAD)) {
-      for (String client : arrived) {
-        metrics.updateReceived();
-        UpdateLoader.Loaded loaded = updates.next();
-        try {
-          if (loaded.rejection() != null) {
-            throw new UpdateRejectedException(loaded.rejection());
-          }
-          aggregation.add(loaded.update());
-          accepted.add(client);
-          lossSum += loaded.manifest().meanLoss();
-        } catch (UpdateRejectedException e) {
-          rejected.add(new RejectedUpdate(client, e.reason(), e.rejection().message()));
-          metrics.updateRejected(e.reason().name());
-          log.println("aggregator: round " + round + ": rejected " + e.rejection());
-        }
-      }
+    Map<String, UpdateManifest> arrived;
+    IncrementalFold.Outcome folded;
+    long aggregationStarted;
+    try (IncrementalFold fold = new IncrementalFold(loader, round, plan.clients(), aggregation, PREFETCH_AHEAD,
+        metrics, log)) {
+      arrived = awaitUpdates(plan, fold);
+      aggregationStarted = System.nanoTime();
+      folded = fold.finish(arrived);
     }
-    List<String> missing = plan.clients().stream().filter(c -> !arrived.contains(c)).toList();
+    List<String> accepted = folded.accepted();
+    List<RejectedUpdate> rejected = folded.rejected();
+    double lossSum = folded.lossSum();
+    List<String> missing = plan.clients().stream().filter(c -> !arrived.containsKey(c)).toList();
     metrics.updatesMissing(missing.size());
     FederationConfig config = generation.config();
     if (accepted.size() < config.minClients()) {
@@ -328,6 +342,8 @@ public final class Aggregator {
     if (!manifests.publish(layout.roundManifest(round), manifest)) {
       log.println("aggregator: round " + round + " was committed by another aggregator; adopting its result");
       manifest = readCommitted(round);
+    } else {
+      ownCommit = new RoundInputs(result.global(), result.state(), globalRef, stateRef);
     }
     metrics.roundCompleted(roundSeconds);
     log.printf("aggregator: round %d committed: %d accepted, %d rejected, %d missing, loss %.4f%s%n", round,
@@ -434,44 +450,70 @@ public final class Aggregator {
   }
 
   /**
-   * Waits (bounded by the deadline and at most one extension) for the plan's update manifests. A sampled client
-   * whose trainer recorded a {@link TrainerFailure} is dropped from the round at once; when the clients left cannot
-   * reach the quorum, the round fails at once, naming the failed clients and their reasons.
+   * Waits (bounded by the deadline and at most one extension) for the plan's update manifests, handing each arrival
+   * to {@code fold} so that it is fetched, verified and folded while the others still train. A poll reads each
+   * missing client's {@code update.json} (one GET: the manifest is then at hand for the fold, no second request); a
+   * sampled client whose trainer recorded a {@link TrainerFailure} (read at most once per poll interval per client)
+   * is dropped from the round at once; when the clients left cannot reach the quorum, the round fails at once,
+   * naming the failed clients and their reasons.
+   *
+   * @return the arrived clients (ascending) with their manifests; null for one whose manifest is not valid JSON of
+   *     its type (the fold's loader rejects it, BAD_FORMAT, as before)
    */
-  private TreeSet<String> awaitUpdates(RoundPlan plan) throws QuorumNotReachedException {
+  private Map<String, UpdateManifest> awaitUpdates(RoundPlan plan, IncrementalFold fold)
+      throws QuorumNotReachedException {
     FederationConfig config = generation.config();
-    TreeSet<String> arrived = new TreeSet<>();
+    Map<String, UpdateManifest> arrived = new TreeMap<>();
     Map<String, String> failed = new TreeMap<>();
-    Runnable poll = () -> {
+    Map<String, Long> failureCheckedAt = new HashMap<>();
+    long failureCheckEvery = timing.pollInterval().toMillis();
+    Waits.Progress poll = () -> {
       List<String> members = membership.members();
+      boolean progress = false;
       for (String client : plan.clients()) {
-        if (arrived.contains(client) || failed.containsKey(client)) {
+        if (arrived.containsKey(client) || failed.containsKey(client)) {
           continue;
         }
-        if (manifests.exists(layout.updateManifest(plan.round(), client))) {
-          arrived.add(client);
+        Optional<UpdateManifest> manifest;
+        try {
+          manifest = manifests.read(layout.updateManifest(plan.round(), client), UpdateManifest.class);
+        } catch (ProtocolException e) {
+          manifest = null; // present but not a manifest: arrived, to be rejected by the loader
+        }
+        if (manifest == null || manifest.isPresent()) {
+          arrived.put(client, manifest == null ? null : manifest.get());
+          progress = true;
         } else if (!members.contains(client)) {
           failed.put(client, "it left the federation");
+          progress = true;
           log.println("aggregator: round " + plan.round() + ": dropped " + client + ", it left the federation");
         } else {
-          manifests.read(layout.trainerFailure(client), TrainerFailure.class).filter(TrainerFailure::active)
-              .ifPresent(f -> {
-                failed.put(client, f.reason());
-                log.println("aggregator: round " + plan.round() + ": dropped " + client + ", its trainer failed: "
-                    + f.reason());
-              });
+          long now = System.currentTimeMillis();
+          Long last = failureCheckedAt.get(client);
+          if (last == null || now - last >= failureCheckEvery) {
+            failureCheckedAt.put(client, now);
+            Optional<TrainerFailure> f = manifests.read(layout.trainerFailure(client), TrainerFailure.class)
+                .filter(TrainerFailure::active);
+            if (f.isPresent()) {
+              failed.put(client, f.get().reason());
+              progress = true;
+              log.println("aggregator: round " + plan.round() + ": dropped " + client + ", its trainer failed: "
+                  + f.get().reason());
+            }
+          }
         }
       }
+      fold.advance(arrived, failed.keySet());
+      if (arrived.size() + failed.size() == plan.clients().size()
+          || plan.clients().size() - failed.size() < config.minClients()) {
+        return Waits.Poll.DONE;
+      }
+      return progress ? Waits.Poll.PROGRESS : Waits.Poll.WAIT;
     };
     // An extension already committed (before a restart, or by a resumed fedmllm local run) is the round's deadline.
     long deadline = manifests.read(layout.deadlineExtension(plan.round()), DeadlineExtension.class)
         .map(DeadlineExtension::deadlineEpochMillis).orElse(plan.deadlineEpochMillis());
-    BooleanSupplier settled = () -> {
-      poll.run();
-      return arrived.size() + failed.size() == plan.clients().size()
-          || plan.clients().size() - failed.size() < config.minClients();
-    };
-    Waits.until(settled, deadline, timing.pollInterval());
+    Waits.until(poll, deadline, timing.pollInterval());
     if (arrived.size() >= config.minClients()) {
       return arrived;
     }
@@ -487,10 +529,10 @@ public final class Aggregator {
         });
     log.println("aggregator: round " + plan.round() + ": quorum missed at the deadline, extended once: "
         + extension.reason());
-    Waits.until(settled, extension.deadlineEpochMillis(), timing.pollInterval());
+    Waits.until(poll, extension.deadlineEpochMillis(), timing.pollInterval());
     if (arrived.size() < config.minClients()) {
       requireReachable(plan, failed);
-      List<String> missing = plan.clients().stream().filter(c -> !arrived.contains(c)).toList();
+      List<String> missing = plan.clients().stream().filter(c -> !arrived.containsKey(c)).toList();
       throw new QuorumNotReachedException("round " + plan.round() + ": only " + arrived.size() + " of "
           + plan.clients().size() + " updates by the extended deadline, quorum " + config.minClients()
           + "; missing " + missing + failures(failed));

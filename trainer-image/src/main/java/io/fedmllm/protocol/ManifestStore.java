@@ -64,9 +64,10 @@ public final class ManifestStore implements AutoCloseable {
 
   /** Writes a data object under the key {@code keyForSha} derives from its checksum and returns its reference. */
   public ObjectRef putData(byte[] bytes, Function<String, String> keyForSha) {
-    String sha = Checksums.sha256Hex(bytes);
+    byte[] digest = Checksums.sha256(bytes);
+    String sha = java.util.HexFormat.of().formatHex(digest);
     String key = keyForSha.apply(sha);
-    store.put(key, bytes);
+    store.put(key, bytes, digest);
     return new ObjectRef(key, sha, bytes.length);
   }
 
@@ -77,12 +78,14 @@ public final class ManifestStore implements AutoCloseable {
    * @throws ProtocolException when the object is missing
    */
   public byte[] readData(ObjectRef ref) {
-    byte[] bytes = store.get(ref.key()).orElseThrow(() ->
+    java.security.MessageDigest digest = Checksums.newSha256();
+    byte[] bytes = store.get(ref.key(), ref.size(), digest).orElseThrow(() ->
         new ProtocolException("data object " + ref.key() + " named by a manifest does not exist"));
     if (bytes.length != ref.size()) {
       throw new ChecksumMismatchException(ref.key() + ": " + bytes.length + " bytes, manifest says " + ref.size());
     }
-    String sha = Checksums.sha256Hex(bytes);
+    // The digest saw every byte as it arrived (one pass: fetch and checksum together).
+    String sha = java.util.HexFormat.of().formatHex(digest.digest());
     if (!sha.equals(ref.sha256())) {
       throw new ChecksumMismatchException(ref.key() + ": SHA-256 " + sha + ", manifest says " + ref.sha256());
     }

@@ -89,8 +89,20 @@ public final class Trainer {
       Generation g = generation;
       for (; round < g.config().rounds(); round++) {
         final int r = round;
-        Optional<RoundPlan> plan = await(() -> manifests.exists(g.outcomeKey(layout)) ? Optional.of(Optional.empty())
-            : manifests.read(layout.plan(r), RoundPlan.class).map(Optional::of), "the plan of round " + r);
+        // One GET per poll while the plan is missing; the outcome (which takes precedence: a federation that ended
+        // runs no more rounds) is checked when the plan appears and otherwise at most once per poll interval.
+        long[] outcomeCheckedAt = {0L};
+        Optional<RoundPlan> plan = await(() -> {
+          Optional<RoundPlan> p = manifests.read(layout.plan(r), RoundPlan.class);
+          long now = System.currentTimeMillis();
+          if (p.isPresent() || now - outcomeCheckedAt[0] >= timing.pollInterval().toMillis()) {
+            outcomeCheckedAt[0] = now;
+            if (manifests.exists(g.outcomeKey(layout))) {
+              return Optional.of(Optional.empty());
+            }
+          }
+          return p.map(Optional::of);
+        }, "the plan of round " + r);
         if (plan.isEmpty()) {
           break;
         }

@@ -25,10 +25,18 @@ final class UpdateLoader {
   record Loaded(UpdateManifest manifest, ClientUpdate update, Rejection rejection) {}
 
   Loaded load(int round, String client) {
+    return load(round, client, null);
+  }
+
+  /**
+   * @param polled the manifest the aggregator's wait already read (saving a request), or null to read it here
+   */
+  Loaded load(int round, String client, UpdateManifest polled) {
     String what = "update from client '" + client + "' for round " + round;
     try {
-      UpdateManifest m = manifests.read(layout.updateManifest(round, client), UpdateManifest.class)
-          .orElseThrow(() -> new ProtocolException("manifest vanished"));
+      UpdateManifest m = polled != null ? polled
+          : manifests.read(layout.updateManifest(round, client), UpdateManifest.class)
+              .orElseThrow(() -> new ProtocolException("manifest vanished"));
       if (m.round() != round || !client.equals(m.client()) || m.weights() == null) {
         return rejected(RejectionReason.BAD_FORMAT, what + ": manifest names round " + m.round() + ", client '"
             + m.client() + "'" + (m.weights() == null ? " and no weights" : ""));

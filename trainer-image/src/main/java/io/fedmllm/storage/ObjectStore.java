@@ -26,8 +26,31 @@ public interface ObjectStore extends AutoCloseable {
    */
   boolean putIfAbsent(String key, byte[] data);
 
+  /**
+   * Writes (or replaces) {@code key} whose SHA-256 the caller already computed (the protocol's content-addressed data
+   * objects): the store still verifies the bytes on arrival against it, and the client need not hash them again.
+   *
+   * @param sha256 the 32-byte SHA-256 of {@code data}
+   */
+  default void put(String key, byte[] data, byte[] sha256) {
+    put(key, data);
+  }
+
   /** The object's bytes, or empty when it does not exist. */
   Optional<byte[]> get(String key);
+
+  /**
+   * The object's bytes, read in one pass that also feeds every byte to {@code digest} as it arrives (so verifying a
+   * checksum costs no second pass over memory); empty when the object does not exist. The bytes are returned whole
+   * whatever their size, so the caller can compare it with the size it expects.
+   *
+   * @param expectedSize the size the caller expects (a hint for the buffer; not enforced here)
+   */
+  default Optional<byte[]> get(String key, long expectedSize, java.security.MessageDigest digest) {
+    Optional<byte[]> bytes = get(key);
+    bytes.ifPresent(digest::update);
+    return bytes;
+  }
 
   /** Whether the object exists. */
   boolean exists(String key);

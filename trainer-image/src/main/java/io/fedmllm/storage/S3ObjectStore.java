@@ -80,6 +80,17 @@ public final class S3ObjectStore implements ObjectStore {
         RequestBody.fromBytes(data)));
   }
 
+  /** The caller's SHA-256 travels as the request's checksum: the server verifies it, the SDK does not hash again. */
+  @Override
+  public void put(String key, byte[] data, byte[] sha256) {
+    if (sha256.length != 32) {
+      throw new IllegalArgumentException("put " + key + ": a SHA-256 has 32 bytes, got " + sha256.length);
+    }
+    String checksum = java.util.Base64.getEncoder().encodeToString(sha256);
+    call("put", key, () -> s3.putObject(
+        b -> b.bucket(settings.bucket()).key(key).checksumSHA256(checksum), RequestBody.fromBytes(data)));
+  }
+
   @Override
   public boolean putIfAbsent(String key, byte[] data) {
     boolean created = call("conditional put", key, () -> {
@@ -111,6 +122,51 @@ public final class S3ObjectStore implements ObjectStore {
       }
     });
   }
+
+  /**
+   * Streams the body into one array of the announced length, feeding each chunk to {@code digest} while it is still
+   * in cache: no intermediate buffers (the SDK's byte-array transformer copies an 8 MB body several times) and no
+   * second pass for the checksum. A retried attempt starts with a fresh digest state.
+   */
+  @Override
+  public Optional<byte[]> get(String key, long expectedSize, java.security.MessageDigest digest) {
+    return call("get", key, () -> {
+      digest.reset();
+      try (software.amazon.awssdk.core.ResponseInputStream<software.amazon.awssdk.services.s3.model.GetObjectResponse>
+          in = s3.getObject(b -> b.bucket(settings.bucket()).key(key))) {
+        Long announced = in.response().contentLength();
+        long length = announced != null ? announced : expectedSize;
+        if (length < 0 || length > Integer.MAX_VALUE - 16) {
+          throw new StorageException("storage get " + settings + "/" + key + ": object of " + length
+              + " bytes is too large for one array", null, false);
+        }
+        byte[] data = new byte[(int) length];
+        int filled = 0;
+        while (filled < data.length) {
+          int n = in.read(data, filled, Math.min(READ_CHUNK, data.length - filled));
+          if (n < 0) {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                "connection closed after " + filled + " of " + length + " bytes");
+          }
+          digest.update(data, filled, n);
+          filled += n;
+        }
+        if (in.read() >= 0) {
+          throw software.amazon.awssdk.core.exception.SdkClientException.create(
+              "body longer than its Content-Length " + length);
+        }
+        return Optional.of(data);
+      } catch (NoSuchKeyException e) {
+        return Optional.empty();
+      } catch (java.io.IOException e) {
+        throw software.amazon.awssdk.core.exception.SdkClientException.create(
+            "reading the body failed: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  /** Bytes read (and hashed) at a time: small enough to stay in the core's cache between copy and digest. */
+  private static final int READ_CHUNK = 256 * 1024;
 
   @Override
   public boolean exists(String key) {

@@ -1,6 +1,5 @@
 package io.fedmllm.tensor;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -40,13 +39,21 @@ public final class Safetensors {
 
   /** The file's bytes in memory. */
   public static byte[] encode(TensorMap tensors, Map<String, String> metadata) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.toIntExact(tensors.byteSize() + 1024));
-    try {
-      writeTo(out, tensors, metadata);
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory write failed", e);
+    // The bytes of writeTo, written straight into one array of the exact size: a stream sized by guess grew (a
+    // header of more than 1 KiB copied the whole buffer once) and then copied it again for toByteArray.
+    byte[] header = SafetensorsHeader.layout(tensors, metadata).encode();
+    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(Long.BYTES + header.length + tensors.byteSize()))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(header.length).put(header);
+    FloatBuffer floats = out.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    for (Map.Entry<String, Tensor> e : tensors) {
+      floats.put(e.getValue().data());
     }
-    return out.toByteArray();
+    if (floats.hasRemaining()) {
+      throw new IllegalStateException("safetensors encode: " + floats.remaining() + " floats of the " + tensors.byteSize()
+          + " data bytes left unwritten");
+    }
+    return out.array();
   }
 
   /**

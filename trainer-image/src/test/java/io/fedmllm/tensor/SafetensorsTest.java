@@ -193,4 +193,25 @@ class SafetensorsTest {
     }
     return b.build();
   }
+
+  @Test
+  void inMemoryBytesAreTheStreamedBytesAlsoWithAHeaderOverOneKibibyte() throws Exception {
+    TensorMap.Builder b = TensorMap.builder();
+    Random random = new Random(3);
+    for (int t = 0; t < 40; t++) {
+      float[] data = new float[100 + t];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = random.nextFloat() - 0.5f;
+      }
+      b.put(String.format("model.layers.%02d.self_attn.q_proj.lora_A.weight", t), new Tensor(new long[] {data.length},
+          data));
+    }
+    TensorMap tensors = b.build();
+    java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+    Safetensors.writeTo(streamed, tensors, Map.of("format", "pt"));
+    byte[] encoded = Safetensors.encode(tensors, Map.of("format", "pt"));
+    long headerLength = ByteBuffer.wrap(encoded, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    assertTrue(headerLength > 1024, "the header must exceed 1 KiB to test that case: " + headerLength);
+    assertArrayEquals(streamed.toByteArray(), encoded);
+  }
 }

@@ -1,0 +1,1 @@
+"""Flower peer of `fedmllm protocol-benchmark` (issue #17, goal 2)."""
